@@ -1,0 +1,185 @@
+"""link.py: one-pass, leftmost-longest matching of every glossary form.
+
+Cases are data (tests/cases/link/*.yml). Each case is one string with the expected hits
+marked inline as ``⟦surface|term-id⟧`` (or ``⟦surface⟧`` when the surface names its
+entry unambiguously); the linker sees the string without the markers.
+
+``benchmark()`` at the bottom measures the linker on synthetic data; run it with
+``.venv/bin/python tests/test_link.py [terms] [speeches] [chars]``.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from pizhu.glossary import load_glossary
+from pizhu.link import Hit, Linker
+
+ROOT = Path(__file__).resolve().parent.parent
+CASE_FILES = sorted((ROOT / "tests" / "cases" / "link").glob("*.yml"))
+MARK = re.compile(r"⟦([^⟦⟧|]+)(?:\|([a-z0-9-]+))?⟧")
+
+
+def _forms(case_file: dict) -> dict[str, str]:
+    if case_file.get("glossary") == "bundled":
+        return load_glossary(ROOT / "glossary.yml").forms()
+    return {form: term_id for term_id, forms in case_file["terms"].items() for form in forms}
+
+
+def _unmark(marked: str, forms: dict[str, str]) -> tuple[str, list[Hit]]:
+    """The plain text and the hits the markers stand for."""
+    text_parts: list[str] = []
+    hits: list[Hit] = []
+    position = 0
+    length = 0
+    for match in MARK.finditer(marked):
+        before = marked[position : match.start()]
+        text_parts.append(before)
+        length += len(before)
+        surface, term_id = match.group(1), match.group(2) or forms[match.group(1)]
+        hits.append(Hit(length, length + len(surface), term_id, surface))
+        text_parts.append(surface)
+        length += len(surface)
+        position = match.end()
+    text_parts.append(marked[position:])
+    return "".join(text_parts), hits
+
+
+def _cases() -> list:
+    params = []
+    for path in CASE_FILES:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for case in data["cases"]:
+            params.append(pytest.param(data, case, id=f"{path.stem}: {case['name']}"))
+    return params
+
+
+@pytest.fixture(scope="module")
+def linkers() -> dict[int, Linker]:
+    return {}
+
+
+@pytest.mark.parametrize(("case_file", "case"), _cases())
+def test_link_case(case_file: dict, case: dict, linkers: dict[int, Linker]) -> None:
+    forms = _forms(case_file)
+    linker = linkers.setdefault(id(case_file), Linker.from_forms(forms))
+    text, expected = _unmark(case["marked"], forms)
+    hits = linker.find(text)
+    assert hits == expected
+    assert all(text[h.start : h.end] == h.surface for h in hits)  # offsets point at the text
+
+
+def test_linker_from_glossary_equals_linker_from_forms() -> None:
+    glossary = load_glossary(ROOT / "glossary.yml")
+    text = "增强“四个意识”、坚定“四个自信”、做到“两个维护”，坚持全面从严治党治警"
+    assert Linker(glossary).find(text) == Linker.from_forms(glossary.forms()).find(text)
+
+
+def test_empty_glossary_finds_nothing() -> None:
+    assert Linker.from_forms({}).find("四风") == []
+
+
+def test_empty_form_is_refused() -> None:
+    with pytest.raises(ValueError, match="empty"):
+        Linker.from_forms({"": "x"})
+
+
+def _reference(forms: dict[str, str], text: str) -> list[Hit]:
+    """Obviously correct (and slow) leftmost-longest matching, for comparison."""
+    by_length = sorted(forms, key=len, reverse=True)
+    hits, position = [], 0
+    while position < len(text):
+        form = next((f for f in by_length if text.startswith(f, position)), None)
+        if form is None:
+            position += 1
+            continue
+        hits.append(Hit(position, position + len(form), forms[form], form))
+        position += len(form)
+    return hits
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_matches_reference_on_random_overlapping_forms(seed: int) -> None:
+    # A tiny alphabet makes forms overlap, share prefixes and suffixes, and nest.
+    rng = random.Random(seed)
+    alphabet = "四个风两维护"
+    forms = {}
+    for index in range(rng.randint(1, 12)):
+        form = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 5)))
+        forms.setdefault(form, f"t{index}")
+    linker = Linker.from_forms(forms)
+    for _ in range(20):
+        text = "".join(rng.choice(alphabet + "，") for _ in range(rng.randint(0, 40)))
+        assert linker.find(text) == _reference(forms, text), (forms, text)
+
+
+def test_benchmark_smoke() -> None:
+    # Not a timing test: checks the benchmark still runs and agrees with the reference.
+    result = benchmark(terms=40, speeches=5, chars=2000, check=True)
+    assert result["chars"] == 10_000 and result["hits"] > 0
+
+
+# --- benchmark (not a test) -------------------------------------------------------------
+
+
+def benchmark(
+    terms: int = 2000, speeches: int = 100, chars: int = 8000, *, check: bool = False
+) -> dict[str, float]:
+    """Time Linker on synthetic data: ``terms`` forms, ``speeches`` texts of ``chars`` chars.
+
+    Terms and texts are drawn from the character frequencies of the bundled speeches, so
+    common first characters (两, 四, 党 …) occur as often as in real text. Deterministic.
+    """
+    rng = random.Random(20240501)
+    pool = [
+        c
+        for path in sorted((ROOT / "sources").glob("*.txt"))
+        for c in path.read_text(encoding="utf-8")
+        if "\u4e00" <= c <= "\u9fff"
+    ] or [chr(0x4E00 + i) for i in range(3000)]
+    lengths = [2, 3, 4, 4, 4, 4, 5, 6, 6, 8, 10, 12]
+    forms: dict[str, str] = {}
+    while len(forms) < terms:
+        form = "".join(rng.choice(pool) for _ in range(rng.choice(lengths)))
+        forms.setdefault(form, f"term-{len(forms)}")
+    names = sorted(forms)
+
+    def speech() -> str:
+        parts, size = [], 0
+        while size < chars:
+            if rng.random() < 0.02:
+                part = rng.choice(names)
+            else:
+                part = "".join(rng.choice(pool) for _ in range(rng.randint(5, 30)))
+                part += rng.choice("，。、“”")
+            parts.append(part)
+            size += len(part)
+        return "".join(parts)[:chars]
+
+    texts = [speech() for _ in range(speeches)]
+    started = time.perf_counter()
+    linker = Linker.from_forms(forms)
+    built = time.perf_counter()
+    found = [linker.find(text) for text in texts]
+    scanned = time.perf_counter()
+    if check:
+        for text, hits in zip(texts, found, strict=True):
+            assert hits == _reference(forms, text)
+    return {
+        "terms": terms,
+        "chars": sum(map(len, texts)),
+        "hits": sum(map(len, found)),
+        "build_seconds": round(built - started, 3),
+        "scan_seconds": round(scanned - built, 3),
+    }
+
+
+if __name__ == "__main__":
+    print(benchmark(*(int(arg) for arg in sys.argv[1:4])))

@@ -1,0 +1,180 @@
+"""The command line (``python scripts/build.py VERB``): argument parsing only.
+
+Each verb is a function whose docstring is its ``--help`` (with an example); the work
+lives in the library, so every verb is usable from Python too. A PizhuError (a mistake
+in the user's input) is printed as one line on stderr with exit status 1, no traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import json
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import PizhuError, SourceError
+from .generate import SIDECAR_SUFFIX, build_docs, slug_for
+from .model import Speech
+from .pipeline import process
+from .render import format_date
+from .sidecar import load_sidecar
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass
+class Verb:
+    name: str
+    run: Callable[[argparse.Namespace], int]
+    arguments: list[tuple[tuple[str, ...], dict[str, Any]]] = field(default_factory=list)
+
+    @property
+    def summary(self) -> str:
+        return (self.run.__doc__ or "").strip().splitlines()[0]
+
+
+VERBS: dict[str, Verb] = {}
+
+
+def verb(name: str, *arguments: tuple[tuple[str, ...], dict[str, Any]]):
+    """Register a function as a CLI verb; ``arguments`` are add_argument() calls."""
+
+    def register(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+        VERBS[name] = Verb(name, run, list(arguments))
+        return run
+
+    return register
+
+
+def arg(*names: str, **options: Any) -> tuple[tuple[str, ...], dict[str, Any]]:
+    return names, options
+
+
+# --- clean -----------------------------------------------------------------------------
+
+
+def clean_file(path: Path) -> Speech:
+    """Run the text pipeline on one file (and its sidecar ``<stem>.yml`` if present)."""
+    name = str(path)
+    if not path.is_file():
+        raise SourceError("no such file", path=name, hint="check the path, e.g. sources/x.txt")
+    try:
+        slug = slug_for(path, name)
+    except SourceError:
+        slug = "speech"  # cleaning works on any name; only the site needs ASCII slugs
+    sidecar_path = path.with_suffix(SIDECAR_SUFFIX)
+    sidecar = load_sidecar(sidecar_path) if sidecar_path.is_file() else None
+    return process(path.read_bytes(), name=name, slug=slug, sidecar=sidecar)
+
+
+def format_cleaned(speech: Speech) -> str:
+    """Human-readable cleaned text for editors, including the removed text."""
+    out: list[str] = [f"标题：{speech.title or '（无）'}"]
+    if speech.subtitle:
+        out.append(f"副标题：{speech.subtitle}")
+    facts = [
+        ("讲话人", speech.speaker),
+        ("场合", speech.occasion),
+        ("日期", format_date(speech.date)),
+        ("编码", speech.encoding or None),
+    ]
+    out += [f"{label}：{value}" for label, value in facts if value]
+    out.append(f"字数：{speech.char_count}　段落：{len(speech.paragraphs)}")
+    if speech.truncated:
+        out.append("原文不完整：是")
+    out.append("")
+    number = 0
+    for block in speech.blocks:
+        if block.kind == "heading":
+            out += ["", f"{'#' * (block.level or 2)} {block.text}", ""]
+        else:
+            number += 1
+            out.append(f"[{number}] {block.text}")
+    out += ["", f"删除 {len(speech.removed)} 处："]
+    for removal in speech.removed:
+        out.append(f"  第 {removal.line} 行  {removal.reason}  「{removal.text}」")
+    return "\n".join(out) + "\n"
+
+
+@verb(
+    "clean",
+    arg("file", type=Path, help="a speech text file, e.g. sources/x.txt"),
+    arg("--json", action="store_true", help="print the cleaned speech as JSON"),
+)
+def run_clean(args: argparse.Namespace) -> int:
+    """Clean one speech and print it, with every removed line and why.
+
+    Shows title, metadata, headings, numbered paragraphs and the removal log (line,
+    reason and the removed text itself — for editors; the site never shows it).
+    A sidecar sources/<name>.yml next to the file is applied.
+
+    example:
+      python scripts/build.py clean sources/paichusuo-suozhang-peixunban.txt
+      python scripts/build.py clean sources/x.txt --json > x.json
+    """
+    speech = clean_file(args.file)
+    if args.json:
+        sys.stdout.write(json.dumps(speech.to_json(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write(format_cleaned(speech))
+    return 0
+
+
+# --- build -----------------------------------------------------------------------------
+
+
+@verb(
+    "build",
+    arg("--root", type=Path, default=PROJECT_ROOT, help="project folder (default: this one)"),
+    arg("--docs", type=Path, default=None, help="docs folder to write (default: ROOT/docs)"),
+)
+def run_build(args: argparse.Namespace) -> int:
+    """Generate the site's Markdown pages in docs/ from sources/.
+
+    Writes docs/index.md and docs/speeches/*.md, changing only files whose content
+    changed and deleting pages whose source is gone. If any source has a problem,
+    nothing is written. (`make site` / `mkdocs build` run this automatically.)
+
+    example:
+      python scripts/build.py build
+    """
+    result = build_docs(args.root, args.docs)
+    print(f"docs: {result.summary()}")
+    return 0
+
+
+# --- entry point -------------------------------------------------------------------------
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="build.py",
+        description="Pizhu (批注): turn raw speeches in sources/ into a study site.",
+    )
+    subparsers = parser.add_subparsers(dest="verb", metavar="VERB", required=True)
+    for name, item in VERBS.items():
+        sub = subparsers.add_parser(
+            name,
+            help=item.summary,
+            description=inspect.cleandoc(item.run.__doc__ or ""),
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        for names, options in item.arguments:
+            sub.add_argument(*names, **options)
+        sub.set_defaults(run=item.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except PizhuError as error:
+        print(str(error), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,206 @@
+"""The I/O edge: read sources/, run the pipeline, render every page in memory, write docs/.
+
+Used by ``scripts/build.py build`` and by the MkDocs hook, so both run the same code.
+
+Two steps, so that a mistake in any input leaves docs/ untouched:
+
+1. :func:`generate_pages` reads and renders everything in memory and raises
+   :class:`~pizhu.errors.PizhuError` on the first problem;
+2. :func:`write_pages` writes only the files whose content changed (``mkdocs serve``
+   watches docs/; rewriting unchanged files would make it rebuild forever) and deletes
+   generated files that no longer have a source.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import SourceError
+from .model import Speech
+from .pipeline import process
+from .render import render_speech
+from .sidecar import load_sidecar
+from .site import HOME, SPEECHES_INDEX, render_home, render_speeches_index, speech_page
+
+SOURCES_DIR = "sources"
+SOURCE_SUFFIX = ".txt"
+SIDECAR_SUFFIX = ".yml"
+# Everything under these docs/ folders, and these docs/ files, is generated (and
+# gitignored); nothing else in docs/ is ever written or deleted.
+GENERATED_DIRS = ("speeches", "glossary")
+GENERATED_FILES = (HOME,)
+
+SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+@dataclass(frozen=True)
+class Source:
+    """A speech file in sources/ and its optional sidecar."""
+
+    path: Path
+    name: str  # as shown in messages: "sources/x.txt"
+    slug: str
+    sidecar: Path | None
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    written: tuple[str, ...]
+    deleted: tuple[str, ...]
+    unchanged: tuple[str, ...]
+
+    def summary(self) -> str:
+        return (
+            f"{len(self.written)} written, {len(self.deleted)} deleted, "
+            f"{len(self.unchanged)} unchanged"
+        )
+
+
+def slug_for(path: Path, name: str | None = None) -> str:
+    """The page slug of a source file: its stem, lower-cased, "_" and spaces as "-".
+
+    Slugs become file names and addresses of the offline site, so they must be ASCII.
+    """
+    slug = re.sub(r"[_\s]+", "-", path.stem.strip().lower())
+    if not SLUG_RE.fullmatch(slug):
+        raise SourceError(
+            "the file name must use only ASCII letters, digits and '-' "
+            "(it becomes the page address)",
+            path=name or str(path),
+            hint="rename it in pinyin or English, e.g. sources/2021-dangke-zhongshi.txt",
+        )
+    return slug
+
+
+def find_sources(root: Path) -> list[Source]:
+    """The speech files in ``root/sources``, sorted, with validated slugs."""
+    folder = root / SOURCES_DIR
+    if not folder.is_dir():
+        return []
+    sources: list[Source] = []
+    by_slug: dict[str, Source] = {}
+    stems = set()
+    for path in sorted(folder.iterdir()):
+        if path.suffix != SOURCE_SUFFIX or not path.is_file():
+            continue
+        name = f"{SOURCES_DIR}/{path.name}"
+        slug = slug_for(path, name)
+        if slug in by_slug:
+            raise SourceError(
+                f"gives the same page address '{slug}' as {by_slug[slug].name}",
+                path=name,
+                hint="rename one of the two files",
+            )
+        sidecar = path.with_suffix(SIDECAR_SUFFIX)
+        source = Source(path, name, slug, sidecar if sidecar.is_file() else None)
+        by_slug[slug] = source
+        stems.add(path.stem)
+        sources.append(source)
+    for path in sorted(folder.glob(f"*{SIDECAR_SUFFIX}")):
+        if path.stem not in stems:
+            raise SourceError(
+                f"sidecar has no speech file {path.stem}{SOURCE_SUFFIX} next to it",
+                path=f"{SOURCES_DIR}/{path.name}",
+                hint="rename it to match its .txt file, or delete it",
+            )
+    return sources
+
+
+def load_speech(source: Source) -> Speech:
+    """Read one source (and its sidecar) and run the text pipeline."""
+    sidecar = load_sidecar(source.sidecar) if source.sidecar else None
+    return process(source.path.read_bytes(), name=source.name, slug=source.slug, sidecar=sidecar)
+
+
+def load_speeches(root: Path) -> list[Speech]:
+    return [load_speech(source) for source in find_sources(root)]
+
+
+def render_pages(speeches: list[Speech]) -> dict[str, str]:
+    """Every generated page, docs-relative path -> Markdown. Pure."""
+    pages = {speech_page(s): render_speech(s) for s in speeches}
+    pages[SPEECHES_INDEX] = render_speeches_index(speeches)
+    pages[HOME] = render_home(speeches)
+    return dict(sorted(pages.items()))
+
+
+def generate_pages(root: Path) -> dict[str, str]:
+    """Read ``root/sources`` and render all generated pages in memory.
+
+    Raises PizhuError before anything is written if any input is wrong.
+    """
+    return render_pages(load_speeches(Path(root)))
+
+
+def _is_generated(relative: str) -> bool:
+    return relative in GENERATED_FILES or relative.split("/", 1)[0] in GENERATED_DIRS
+
+
+def write_pages(docs_dir: Path, pages: Mapping[str, str]) -> WriteResult:
+    """Bring the generated part of ``docs_dir`` in line with ``pages``.
+
+    Writes only changed files (atomically), deletes generated files not in ``pages``,
+    and never touches hand-written docs.
+    """
+    docs_dir = Path(docs_dir)
+    for relative in pages:
+        if not _is_generated(relative) or ".." in relative.split("/"):
+            raise ValueError(f"refusing to write {relative!r}: not a generated page")
+    written: list[str] = []
+    unchanged: list[str] = []
+    for relative, content in sorted(pages.items()):
+        target = docs_dir / relative
+        data = content.encode("utf-8")
+        if target.is_file() and target.read_bytes() == data:
+            unchanged.append(relative)
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _write_atomic(target, data)
+        written.append(relative)
+    deleted = _delete_stale(docs_dir, pages)
+    return WriteResult(tuple(written), tuple(deleted), tuple(unchanged))
+
+
+def _write_atomic(target: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _delete_stale(docs_dir: Path, pages: Mapping[str, str]) -> list[str]:
+    deleted: list[str] = []
+    for relative in GENERATED_FILES:
+        if relative not in pages and (docs_dir / relative).is_file():
+            (docs_dir / relative).unlink()
+            deleted.append(relative)
+    for folder in GENERATED_DIRS:
+        base = docs_dir / folder
+        if not base.is_dir():
+            continue
+        for path in sorted(base.rglob("*"), reverse=True):
+            relative = path.relative_to(docs_dir).as_posix()
+            if path.is_file() and relative not in pages:
+                path.unlink()
+                deleted.append(relative)
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+        if not any(base.iterdir()):
+            base.rmdir()
+    return sorted(deleted)
+
+
+def build_docs(root: Path, docs_dir: Path | None = None) -> WriteResult:
+    """Generate and write all pages for the project at ``root`` (docs/ by default)."""
+    root = Path(root)
+    pages = generate_pages(root)
+    return write_pages(docs_dir if docs_dir is not None else root / "docs", pages)

@@ -1,0 +1,365 @@
+"""Speech -> Markdown page. The ONLY place where text is escaped.
+
+Source text is hostile (HTML residue, Markdown look-alikes, attr_list braces, link
+reference definitions). Nothing in it may become markup: every character that
+Python-Markdown or one of our extensions (see mkdocs.yml) could interpret is escaped
+here, and every line we emit starts with our own markup, never with source text.
+
+What held when probed against the real build (tests/test_build_site.py re-checks it):
+
+* a backslash before each of Python-Markdown's escapable characters (``ESCAPED_CHARS``
+  plus ``|`` from the tables extension);
+* ``&amp;`` / ``&lt;`` / ``&gt;`` for ``&`` ``<`` ``>`` (no raw HTML, no entities, no
+  autolinks, no block quotes);
+* a numeric entity for a character that starts a block construct only at the start of
+  a line and has no backslash escape (``=`` setext underline, ``?`` pymdownx.details,
+  ``:`` and ``~`` for safety);
+* no leading spaces (indented code), whitespace collapsed to single spaces.
+
+Pages also carry small pieces of our own markup: a paragraph number link
+``[12](#p-12){ .pz-pn }`` at the start of each paragraph and ``{: #p-12 .pz-p }`` on the
+paragraph's last line (attr_list), so a paragraph can be cited in a meeting ("第 12 段").
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+import yaml
+
+from .model import Block, Removal, Speech
+
+# --- site text (Chinese) -------------------------------------------------------------
+
+UNTITLED = "（无标题）"
+TRUNCATED_TITLE = "原文不完整"
+TRUNCATED_NOTICE = (
+    "原文在结尾处中断，后面的内容缺失；本页只收录了现存部分，引用时请注意上下文可能不全。"
+)
+TRUNCATED_END = "（原文到此中断）"
+NOTES_TITLE = "编者按"
+REMOVALS_TITLE = "整理说明"
+REMOVALS_INTRO = (
+    "本页由原始文本自动整理：去掉了广告、网址、付费提示等非讲话内容，"
+    "下表列出每一处删除的行号、原因和字数（不显示删除的内容）。"
+)
+REMOVALS_NONE = "本页由原始文本自动整理，没有删除任何内容。"
+REMOVALS_EDITOR_HINT = (
+    "编辑可运行 `python scripts/build.py clean sources/{source}` 查看删除内容的全文。"
+)
+REDACTION_TOOLTIP = "原文隐去"
+READING_SPEED = 400  # Chinese characters per minute, a calm reading pace
+META_SEPARATOR = " "
+
+# --- escaping ------------------------------------------------------------------------
+
+# Python-Markdown's ESCAPED_CHARS (with the tables extension's "|"): a backslash makes
+# each of them literal. "<", ">" and "&" become entities instead.
+_BACKSLASH_CHARS = frozenset("\\`*_{}[]()#+-.!|")
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+# Characters that start a block construct at the start of a line and have no
+# backslash escape: "=" (setext heading underline), "?" (pymdownx.details "???"),
+# ":" and "~" (definition lists / fences if such extensions are ever enabled).
+_LINE_START_ENTITIES = {"=": "&#61;", "?": "&#63;", ":": "&#58;", "~": "&#126;"}
+
+# Redactions in the source (names and places blanked out): XX, X, XXX, ××, ＸＸ, 某某.
+# Latin X only when not part of a Latin word or a number ("XML", "5X", "Xi" stay).
+REDACTION_RE = re.compile(
+    r"""
+    (?<![A-Za-z0-9])X{1,4}                   # X, XX, XXX, XXXX ...
+        (?![A-Za-z0-9]|-[A-Za-z]|光|射线)     # ... but not XML, X-ray, X光
+    | (?<![A-Za-z0-9])x{2,4}(?![A-Za-z0-9])  # xx (lower case only when doubled)
+    | [×Ｘ]{2,}                               # ××, ＸＸ
+    | 某某
+    """,
+    re.VERBOSE,
+)
+_WHITESPACE_RE = re.compile(r"\s+")
+
+
+def escape_text(text: str) -> str:
+    """Escape plain text so that Python-Markdown shows it literally, on one line.
+
+    >>> escape_text("1. <b> & *x*")
+    '1\\\\. &lt;b&gt; &amp; \\\\*x\\\\*'
+    """
+    text = _WHITESPACE_RE.sub(" ", text).strip()
+    out = []
+    for ch in text:
+        if ch in _BACKSLASH_CHARS:
+            out.append("\\" + ch)
+        elif ch in _ENTITIES:
+            out.append(_ENTITIES[ch])
+        else:
+            out.append(ch)
+    if out and out[0] in _LINE_START_ENTITIES:
+        out[0] = _LINE_START_ENTITIES[out[0]]
+    return "".join(out)
+
+
+def escape_attribute(text: str) -> str:
+    """Escape text for a quoted link title or HTML attribute value (one line)."""
+    text = _WHITESPACE_RE.sub(" ", text).strip()
+    return html.escape(text, quote=True).replace("\\", "&#92;")
+
+
+def _redaction_span(match: re.Match[str]) -> str:
+    return (
+        f'<span class="pz-redact" title="{REDACTION_TOOLTIP}">{escape_text(match.group(0))}</span>'
+    )
+
+
+# --- inline API (glossary linking builds on this) ------------------------------------
+
+_SAFE_HREF_RE = re.compile(r"^(?:#[\w-]+|[A-Za-z0-9_./-]+(?:#[\w-]+)?)$")
+_SAFE_CLASS_RE = re.compile(r"^[A-Za-z][\w-]*$")
+
+
+@dataclass(frozen=True)
+class Mark:
+    """Wrap ``text[start:end]`` in a link (e.g. a glossary concept).
+
+    ``href`` is docs-relative Markdown (``../glossary/fengqiao.md#x``) or a ``#fragment``;
+    ``tooltip`` becomes the link title (Material shows it with ``content.tooltips``).
+    """
+
+    start: int
+    end: int
+    href: str
+    tooltip: str = ""
+    css_class: str = ""
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start < self.end:
+            raise ValueError(f"empty or negative mark span {self.start}..{self.end}")
+        if not _SAFE_HREF_RE.match(self.href):
+            raise ValueError(f"unsafe mark href {self.href!r}")
+        if self.css_class and not all(_SAFE_CLASS_RE.match(c) for c in self.css_class.split()):
+            raise ValueError(f"unsafe mark class {self.css_class!r}")
+
+
+def render_inline(text: str, marks: Iterable[Mark] = ()) -> str:
+    """Render one line of source text as inline Markdown: escaped, with marked spans linked.
+
+    Redactions (XX, ××, 某某 …) are wrapped in a ``pz-redact`` span. Marks must not
+    overlap and must lie within ``text``; they are applied in order of ``start``.
+    Whitespace is collapsed, so callers should pass text already normalised.
+
+    >>> render_inline("学习枫桥经验", [Mark(2, 6, "../glossary/x.md", "基层治理")])
+    '学习[枫桥经验](../glossary/x.md "基层治理")'
+    """
+    ordered = sorted(marks, key=lambda m: (m.start, m.end))
+    parts: list[str] = []
+    pos = 0
+    for mark in ordered:
+        if mark.start < pos:
+            raise ValueError(f"overlapping marks at {mark.start}")
+        if mark.end > len(text):
+            raise ValueError(f"mark {mark.start}..{mark.end} outside text of {len(text)}")
+        parts.append(_escape_piece(text[pos : mark.start], first=pos == 0))
+        label = _escape_piece(text[mark.start : mark.end], first=False).strip()
+        title = f' "{escape_attribute(mark.tooltip)}"' if mark.tooltip else ""
+        attrs = f"{{ .{' .'.join(mark.css_class.split())} }}" if mark.css_class else ""
+        parts.append(f"[{label}]({mark.href}{title}){attrs}")
+        pos = mark.end
+    parts.append(_escape_piece(text[pos:], first=pos == 0))
+    return "".join(parts).strip()
+
+
+def _escape_piece(text: str, *, first: bool) -> str:
+    """Escape one unmarked piece of a line, keeping boundary spaces, with redactions."""
+    if not text:
+        return ""
+    collapsed = _WHITESPACE_RE.sub(" ", text)
+    if first:
+        collapsed = collapsed.lstrip()
+    parts: list[str] = []
+    pos = 0
+    for match in REDACTION_RE.finditer(collapsed):
+        parts.append(_escape_run(collapsed[pos : match.start()], first=first and pos == 0))
+        parts.append(_redaction_span(match))
+        pos = match.end()
+    parts.append(_escape_run(collapsed[pos:], first=first and pos == 0))
+    return "".join(parts)
+
+
+def _escape_run(text: str, *, first: bool) -> str:
+    """Escape a run of text that contains no redaction; spaces at the ends are kept."""
+    if not text:
+        return ""
+    core = text.strip()
+    lead = " " if text[0] == " " else ""
+    trail = " " if text[-1] == " " and core else ""
+    if not core:
+        return " "
+    escaped = escape_text(core)
+    if not first and core[0] in _LINE_START_ENTITIES:
+        # Only the very start of a line needs the entity; mid-line it is just a character.
+        escaped = core[0] + escaped[len(_LINE_START_ENTITIES[core[0]]) :]
+    return lead + escaped + trail
+
+
+# --- page pieces ---------------------------------------------------------------------
+
+
+def format_date(date: str | None) -> str | None:
+    """'2021-06-28' -> '2021年6月28日'; '2021-06' -> '2021年6月'; '2021' -> '2021年'."""
+    if not date:
+        return None
+    parts = date.split("-")
+    units = ("年", "月", "日")
+    try:
+        return "".join(f"{int(p)}{u}" for p, u in zip(parts, units, strict=False))
+    except ValueError:
+        return date
+
+
+def reading_minutes(chars: int) -> int:
+    """Minutes to read ``chars`` Chinese characters at READING_SPEED (at least 1)."""
+    return max(1, math.ceil(chars / READING_SPEED))
+
+
+def meta_items(speech: Speech) -> list[tuple[str, str]]:
+    """The metadata shown under the title, as (label, plain text) pairs."""
+    items: list[tuple[str, str]] = []
+    if speech.speaker:
+        items.append(("讲话人", speech.speaker))
+    if speech.occasion:
+        items.append(("场合", speech.occasion))
+    date = format_date(speech.date)
+    if date:
+        items.append(("日期", date))
+    chars = speech.char_count
+    items.append(("字数", f"{chars:,}"))
+    items.append(("阅读时间", f"约 {reading_minutes(chars)} 分钟"))
+    return items
+
+
+def front_matter(speech: Speech) -> str:
+    """YAML front matter, always first in the page.
+
+    Material puts ``page.meta.title`` into ``<title>``, the header and the navigation
+    without escaping, so the title is HTML-escaped here. Emitting front matter also
+    keeps Python-Markdown's meta handling away from a ``Key: value`` first line.
+    """
+    meta = {"title": html.escape(display_title(speech), quote=False)}
+    body = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1_000_000)
+    return f"---\n{body}---\n"
+
+
+def display_title(speech: Speech) -> str:
+    return _WHITESPACE_RE.sub(" ", speech.title or "").strip() or UNTITLED
+
+
+def paragraph_anchor(number: int) -> str:
+    """The stable anchor of the ``number``-th paragraph (1-based)."""
+    return f"p-{number}"
+
+
+def render_paragraph(number: int, text: str, marks: Sequence[Mark] = ()) -> str:
+    """One paragraph: a small number link at the start, attributes on the last line."""
+    anchor = paragraph_anchor(number)
+    return f"[{number}](#{anchor}){{ .pz-pn }} {render_inline(text, marks)}\n{{: #{anchor} .pz-p }}"
+
+
+def render_heading(block: Block, marks: Sequence[Mark] = ()) -> str:
+    level = block.level if block.level in (2, 3) else 2
+    return f"{'#' * level} {render_inline(block.text, marks)}"
+
+
+def _admonition(
+    kind: str, title: str, body_lines: Sequence[str], *, collapsed: bool = False
+) -> str:
+    opener = "???" if collapsed else "!!!"
+    lines = [f'{opener} {kind} "{escape_attribute(title)}"', ""]
+    for line in body_lines:
+        lines.append(f"    {line}" if line else "")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _number_ranges(numbers: Iterable[int]) -> str:
+    """[1, 2, 3, 7, 9, 10] -> '1–3、7、9–10'."""
+    unique = sorted(set(numbers))
+    ranges: list[str] = []
+    i = 0
+    while i < len(unique):
+        j = i
+        while j + 1 < len(unique) and unique[j + 1] == unique[j] + 1:
+            j += 1
+        ranges.append(str(unique[i]) if i == j else f"{unique[i]}–{unique[j]}")
+        i = j + 1
+    return "、".join(ranges)
+
+
+def removal_groups(removed: Sequence[Removal]) -> list[tuple[str, list[Removal]]]:
+    """Removals grouped by reason, groups in order of first appearance in the source."""
+    groups: dict[str, list[Removal]] = {}
+    for removal in sorted(removed, key=lambda r: r.line):
+        groups.setdefault(removal.reason, []).append(removal)
+    return list(groups.items())
+
+
+def render_removals(speech: Speech) -> str:
+    """The collapsed 整理说明: line numbers, reasons and sizes — never the removed text.
+
+    The removed text is ads, QQ numbers, passwords and URLs of the source sites; it
+    must not reach the site. Editors see it with ``build.py clean``.
+    """
+    source = PurePosixPath(speech.source_name).name or f"{speech.slug}.txt"
+    hint = REMOVALS_EDITOR_HINT.format(source=source)
+    if not speech.removed:
+        return _admonition("note", REMOVALS_TITLE, [REMOVALS_NONE, "", hint], collapsed=True)
+    total_chars = sum(len(r.text) for r in speech.removed)
+    title = f"{REMOVALS_TITLE}：删除 {len(speech.removed)} 处，共 {total_chars:,} 字"
+    body = [REMOVALS_INTRO, "", "| 原因 | 原文行号 | 处数 | 字数 |", "| --- | --- | ---: | ---: |"]
+    for reason, items in removal_groups(speech.removed):
+        lines = _number_ranges(r.line for r in items)
+        chars = sum(len(r.text) for r in items)
+        body.append(f"| {escape_text(reason)} | {lines} | {len(items)} | {chars:,} |")
+    body += ["", hint]
+    return _admonition("note", title, body, collapsed=True)
+
+
+BlockMarks = Callable[[int, Block], Sequence[Mark]]
+
+
+def render_speech(speech: Speech, marks: BlockMarks | None = None) -> str:
+    """The Markdown page of one speech.
+
+    ``marks(index, block)`` may return links to add to a block's text (index into
+    ``speech.blocks``); the glossary linker uses it.
+    """
+    out: list[str] = [front_matter(speech), f"# {render_inline(display_title(speech))}", ""]
+    if speech.subtitle:
+        out += [f"——{render_inline(speech.subtitle)}", "{: .pz-subtitle }", ""]
+    meta = META_SEPARATOR.join(
+        f'<span class="pz-meta-item"><span class="pz-meta-label">{label}</span> '
+        f"{render_inline(text)}</span>"
+        for label, text in meta_items(speech)
+    )
+    out += [meta, "{: .pz-meta }", ""]
+    if speech.truncated:
+        out += [_admonition("warning", TRUNCATED_TITLE, [TRUNCATED_NOTICE]), ""]
+    if speech.notes:
+        notes = [render_inline(p) for p in re.split(r"\n\s*\n", speech.notes) if p.strip()]
+        body: list[str] = []
+        for paragraph in notes:
+            body += [paragraph, ""]
+        out += [_admonition("note", NOTES_TITLE, body), ""]
+    number = 0
+    for index, block in enumerate(speech.blocks):
+        block_marks = marks(index, block) if marks else ()
+        if block.kind == "heading":
+            out += [render_heading(block, block_marks), ""]
+        else:
+            number += 1
+            out += [render_paragraph(number, block.text, block_marks), ""]
+    if speech.truncated:
+        out += [TRUNCATED_END, "{: .pz-truncated }", ""]
+    out.append(render_removals(speech))
+    return "\n".join(out)

@@ -1,0 +1,138 @@
+"""The command line: exit codes, the JSON contract, and one-line errors without traceback."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from pizhu.cli import VERBS, main
+
+BUILD_PY = ROOT / "scripts" / "build.py"
+SPEECH = sorted((ROOT / "sources").glob("*.txt"))[0]
+JSON_KEYS = {"title", "subtitle", "speaker", "occasion", "date", "truncated", "blocks", "removed"}
+
+
+def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """Run scripts/build.py the way a user does (a fresh interpreter)."""
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run(
+        [sys.executable, str(BUILD_PY), *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=120,
+    )
+
+
+def test_clean_json_contract():
+    result = run("clean", str(SPEECH), "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert set(data) == JSON_KEYS
+    for key in ("title", "subtitle", "speaker", "occasion", "date"):
+        assert data[key] is None or isinstance(data[key], str), key
+    assert isinstance(data["truncated"], bool)
+    assert data["blocks"], "a bundled speech has text"
+    for block in data["blocks"]:
+        if block["kind"] == "heading":
+            assert set(block) == {"kind", "level", "text"}
+            assert block["level"] in (2, 3)
+        else:
+            assert set(block) == {"kind", "text"}
+            assert block["kind"] == "paragraph"
+        assert isinstance(block["text"], str) and block["text"]
+    for removal in data["removed"]:
+        assert set(removal) == {"line", "text", "reason"}
+        assert isinstance(removal["line"], int) and removal["line"] >= 1
+        assert isinstance(removal["text"], str)
+        assert isinstance(removal["reason"], str)
+    # ensure_ascii=False: Chinese is readable, not \\u escaped
+    assert "\\u" not in result.stdout
+    assert result.stdout.startswith("{\n  ")
+
+
+def test_clean_text_shows_blocks_and_removals_with_text(capsys):
+    assert main(["clean", str(SPEECH)]) == 0
+    out = capsys.readouterr().out
+    data = json.loads(run("clean", str(SPEECH), "--json").stdout)
+    assert out.startswith("标题：")
+    for block in data["blocks"]:
+        assert block["text"] in out
+    for removal in data["removed"]:
+        assert f"第 {removal['line']} 行  {removal['reason']}  「{removal['text']}」" in out
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [("empty.txt", b""), ("blank.txt", b"\n \n\t\n"), ("binary.txt", bytes(range(256)) * 8)],
+)
+def test_clean_bad_file_is_one_line_error(tmp_path, name, data):
+    path = tmp_path / name
+    path.write_bytes(data)
+    result = run("clean", str(path))
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"{path}: ")
+    assert "; " in lines[0], "the message ends with what to do"
+
+
+def test_clean_missing_file(tmp_path):
+    result = run("clean", str(tmp_path / "nope.txt"))
+    assert result.returncode == 1
+    assert (
+        result.stderr.strip()
+        == f"{tmp_path / 'nope.txt'}: no such file; check the path, e.g. sources/x.txt"
+    )
+
+
+def test_clean_works_on_non_ascii_names(tmp_path):
+    path = tmp_path / "讲话稿.txt"
+    path.write_bytes(SPEECH.read_bytes())
+    assert run("clean", str(path), "--json").returncode == 0
+
+
+def test_build_writes_docs(tmp_path):
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / SPEECH.name).write_bytes(SPEECH.read_bytes())
+    result = run("build", "--root", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert "3 written" in result.stdout
+    assert (tmp_path / "docs" / "speeches" / f"{SPEECH.stem}.md").is_file()
+    again = run("build", "--root", str(tmp_path))
+    assert "0 written" in again.stdout and "3 unchanged" in again.stdout
+
+
+def test_build_error_exit_1_and_nothing_written(tmp_path):
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / SPEECH.name).write_bytes(SPEECH.read_bytes())
+    (tmp_path / "sources" / "讲话.txt").write_text("同志们：", encoding="utf-8")
+    result = run("build", "--root", str(tmp_path))
+    assert result.returncode == 1
+    assert result.stderr.startswith("sources/讲话.txt: ")
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "docs").exists()
+
+
+@pytest.mark.parametrize("verb", sorted(VERBS))
+def test_every_verb_has_help_with_an_example(verb):
+    result = run(verb, "--help")
+    assert result.returncode == 0
+    assert "example:" in result.stdout
+    assert "python scripts/build.py " + verb in result.stdout
+
+
+def test_no_verb_is_a_usage_error():
+    result = run()
+    assert result.returncode == 2
+    assert "usage:" in result.stderr

@@ -1,0 +1,176 @@
+"""generate.py: sources/ -> pages in memory -> docs/, deterministic and all-or-nothing."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from pizhu.errors import PizhuError, SourceError
+from pizhu.generate import (
+    build_docs,
+    find_sources,
+    generate_pages,
+    slug_for,
+    write_pages,
+)
+
+BUNDLED = sorted((ROOT / "sources").glob("*.txt"))
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the bundled corpus with one hand-written page in docs/."""
+    shutil.copytree(ROOT / "sources", tmp_path / "sources")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "about.md").write_text("# 关于\n", encoding="utf-8")
+    return tmp_path
+
+
+def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file under ``folder``: content and modification time."""
+    return {
+        p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_pages_for_every_source_plus_indexes(project):
+    pages = generate_pages(project)
+    expected = {f"speeches/{p.stem}.md" for p in BUNDLED} | {"speeches/index.md", "index.md"}
+    assert set(pages) == expected
+    assert list(pages) == sorted(pages)
+    for path, content in pages.items():
+        assert content.startswith("---\n"), path
+        assert content.endswith("\n"), path
+        assert "\r" not in content
+
+
+def test_generation_is_deterministic(project, tmp_path):
+    first = generate_pages(project)
+    second = generate_pages(project)
+    assert first == second
+    write_pages(tmp_path / "a", first)
+    write_pages(tmp_path / "b", second)
+    assert {k: v[0] for k, v in snapshot(tmp_path / "a").items()} == {
+        k: v[0] for k, v in snapshot(tmp_path / "b").items()
+    }
+
+
+def test_no_timestamps_or_absolute_paths_in_pages(project):
+    for content in generate_pages(project).values():
+        assert str(project) not in content
+        assert str(ROOT) not in content
+
+
+def test_unchanged_pages_are_not_rewritten(project):
+    docs = project / "docs"
+    first = build_docs(project)
+    assert first.written and not first.unchanged
+    before = snapshot(docs)
+    second = build_docs(project)
+    assert second.written == ()
+    assert second.deleted == ()
+    assert set(second.unchanged) == set(first.written)
+    assert snapshot(docs) == before
+
+
+def test_only_the_changed_page_is_rewritten(project):
+    build_docs(project)
+    source = project / "sources" / BUNDLED[0].name
+    source.write_bytes(source.read_bytes() + "\n补充的一段话。\n".encode())
+    result = build_docs(project)
+    assert f"speeches/{BUNDLED[0].stem}.md" in result.written
+    assert "index.md" in result.written or "speeches/index.md" in result.written
+    assert len(result.written) <= 3
+
+
+def test_stale_generated_pages_are_deleted_and_handwritten_kept(project):
+    docs = project / "docs"
+    build_docs(project)
+    (docs / "speeches" / "old-speech.md").write_text("stale", encoding="utf-8")
+    (docs / "glossary").mkdir()
+    (docs / "glossary" / "old-term.md").write_text("stale", encoding="utf-8")
+    (project / "sources" / BUNDLED[0].name).unlink()
+    result = build_docs(project)
+    assert set(result.deleted) == {
+        "speeches/old-speech.md",
+        "glossary/old-term.md",
+        f"speeches/{BUNDLED[0].stem}.md",
+    }
+    assert not (docs / "glossary").exists()
+    assert (docs / "about.md").read_text(encoding="utf-8") == "# 关于\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("empty.txt", b""),
+        ("binary.txt", bytes(range(256)) * 4),
+        ("讲话稿.txt", "同志们：今天开会。".encode()),
+    ],
+)
+def test_an_error_leaves_docs_untouched(project, name, data):
+    docs = project / "docs"
+    build_docs(project)
+    before = snapshot(docs)
+    # A change that would rewrite pages if generation went ahead.
+    first = project / "sources" / BUNDLED[0].name
+    first.write_bytes(first.read_bytes() + "\n新的一段。\n".encode())
+    (project / "sources" / name).write_bytes(data)
+    with pytest.raises(PizhuError) as error:
+        build_docs(project)
+    assert f"sources/{name}" in str(error.value)
+    assert snapshot(docs) == before
+
+
+def test_non_ascii_file_name_says_to_rename(project):
+    (project / "sources" / "党课讲稿.txt").write_text("同志们：", encoding="utf-8")
+    with pytest.raises(SourceError) as error:
+        find_sources(project)
+    message = str(error.value)
+    assert message.startswith("sources/党课讲稿.txt: ")
+    assert "ASCII" in message
+    assert "rename" in message
+
+
+def test_duplicate_slugs_are_an_error(project):
+    (project / "sources" / "dang_ke.txt").write_text("同志们：", encoding="utf-8")
+    (project / "sources" / "dang-ke.txt").write_text("同志们：", encoding="utf-8")
+    with pytest.raises(SourceError, match="same page address 'dang-ke'"):
+        find_sources(project)
+
+
+def test_sidecar_without_speech_is_an_error(project):
+    (project / "sources" / "missing.yml").write_text("speaker: 张三\n", encoding="utf-8")
+    with pytest.raises(SourceError, match=r"sources/missing.yml: sidecar has no speech file"):
+        find_sources(project)
+
+
+@pytest.mark.parametrize(
+    ("stem", "slug"),
+    [("2021-dangke", "2021-dangke"), ("Dang_Ke 2021", "dang-ke-2021"), ("abc", "abc")],
+)
+def test_slugs(stem, slug):
+    assert slug_for(Path(f"sources/{stem}.txt")) == slug
+
+
+@pytest.mark.parametrize("stem", ["讲话", "café", "-x", "a--b", "a.b", ""])
+def test_bad_slugs(stem):
+    with pytest.raises(SourceError):
+        slug_for(Path(f"sources/{stem}.txt"))
+
+
+def test_write_pages_refuses_handwritten_paths(tmp_path):
+    for path in ("about.md", "../x.md", "speeches/../about.md", "assets/x.css"):
+        with pytest.raises(ValueError):
+            write_pages(tmp_path, {path: "x"})
+
+
+def test_no_sources_gives_empty_index(tmp_path):
+    pages = generate_pages(tmp_path)
+    assert set(pages) == {"index.md", "speeches/index.md"}
+    assert "还没有收录讲话" in pages["speeches/index.md"]

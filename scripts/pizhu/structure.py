@@ -1,0 +1,730 @@
+"""Cleaned lines -> a structured Speech: title block, metadata, headings, paragraphs.
+
+The stage runs in four steps, each a small function over plain data:
+
+1. :func:`read_head` — the title block at the top: title (one line, or two joined with a
+   space), a "——…" subtitle, and in any order a date line and a speaker line.
+2. :func:`speech_facts` — speaker and occasion from "X在Y上的讲话" in the title, the
+   subtitle, or a removed "本文标题:…" footer the cleaner captured.
+3. :func:`join_wrapped` — physical lines -> logical paragraphs. PDF copies break
+   paragraphs at a fixed width (and around removed page markers); clean copies have one
+   paragraph per line and must come through unchanged.
+4. :func:`to_blocks` — each logical line becomes a heading ("一、…" level 2, "（一）…"
+   level 3; a heading glued to its paragraph is split at the first "。") or a paragraph.
+
+Punctuation and whitespace are normalised by :mod:`pizhu.punctuation` on every title,
+subtitle, heading and paragraph. Redactions ("XX", "××", "某某") are kept as written.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import itertools
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .model import Block, Cleaned, Removal, SourceLine, Speech
+from .punctuation import WHITESPACE, collapse_whitespace, is_han, normalize
+
+# --- Vocabulary -------------------------------------------------------------------------
+
+REPEATED_TITLE_REASON = "重复标题"
+REPEATED_TITLE_RULE = "repeated-title"
+
+# A paragraph that ends with one of these is complete (truncation check).
+SENTENCE_END = '。！？…”’」』）》】!?.")'
+# After one of these a line is never continued by the next (re-joining): sentence ends,
+# plus a colon ("同志们：", "主要体现在五个方面：") and a semicolon (list items).
+NO_JOIN_END = SENTENCE_END + "：；:;"
+# A line that ends with one of these clearly stops mid-sentence.
+MID_SENTENCE_END = "，、,（(“《—-"
+# No paragraph starts with one of these: a line that does was broken just before it.
+CONTINUATION_START = "，。、；：？！）》」』”’,.;:?!)"
+
+# Chinese numerals for section numbers: 一 … 九, 十, 十一 … 九十九.
+CN_SECTION_NUMBER = r"(?:[一二三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九])"
+HEADING_LEVEL_2 = re.compile(rf"^{CN_SECTION_NUMBER}、")
+HEADING_LEVEL_3 = re.compile(rf"^[（(]\s*{CN_SECTION_NUMBER}\s*[）)]")
+# A glued heading is split at the first "。" only if the part before it is this short;
+# a longer first sentence means the line is a numbered paragraph.
+HEADING_SPLIT_MAX = 40
+# A section-numbered line without "。" longer than this is a paragraph, not a heading.
+HEADING_MAX = 60
+
+# Greeting lines: never a title, never a title continuation, never joined onto.
+SALUTATION = re.compile(r"^(?:同志们|各位(?:领导|同志|同事|来宾|代表|学员)|尊敬的|大家好)")
+
+# Item starts that begin a new paragraph in a clean copy ("一是…", "1．…", "首先，…").
+ITEM_START = re.compile(
+    r"""^(?:
+        [一二三四五六七八九十]+[是要来]          # 一是 / 二要 / 三来
+      | 第[一二三四五六七八九十]+[，,、是]        # 第一，/ 第二是
+      | (?:首先|其次|再次|最后|另外|此外)[，,]    # 首先，
+      | [0-9０-９]{1,2}[．.、]                  # 1．/ 1. / 1、
+      | [（(][0-9０-９]{1,2}[）)]               # （1）
+    )""",
+    re.VERBOSE,
+)
+
+# The kinds of speech text a title names: "…上的讲话", "…上的专题党课", "…上的讲话提纲".
+SPEECH_KIND = r"(?:讲话|发言|报告|致辞|授课|讲课|党课|讲稿|主持词|演讲|讲评|辅导)"
+SPEECH_TITLE = re.compile(
+    rf"""^
+    (?:(?P<speaker>[^在，。；！？,;!?—\-]{{1,40}}?)\s*[:：]?\s*)?  # 市局机关党委书记
+    在\s*(?P<occasion>.+?)\s*上的
+    [\u4e00-\u9fff]{{0,4}}?{SPEECH_KIND}                     # (总结/重要/专题)讲话
+    (?:稿|提纲|要点|摘要)?
+    (?:\s*[（(][^（）()]*[）)])?                               # (摘要) / (2021年6月28日)
+    $""",
+    re.VERBOSE,
+)
+
+# "学习/贯彻/关于…在Y上的讲话" names another speech that this text studies.
+STUDY_VERBS = re.compile(r"^(?:学习|贯彻|落实|传达|深入|认真|关于|解读|领会|重温|谈谈|浅谈)")
+
+SUBTITLE = re.compile(r"^(?:——|—|--|－－|──|─|-)+\s*(?P<text>\S.*)$")
+
+# Dates: "2021年6月28日", "（2021年6月）", "二〇二一年六月二十八日", "2021.6.28".
+CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "o": 0}
+CN_DIGITS.update({c: i for i, c in enumerate("一二三四五六七八九", start=1)})
+_CN_YEAR = "[〇零○ＯOo一二三四五六七八九]{4}"
+_CN_SMALL = "[一二三四五六七八九十]{1,3}"
+DATE_CHINESE = re.compile(
+    rf"""^(?P<year>\d{{4}}|{_CN_YEAR})\s*年
+    (?:\s*(?P<month>\d{{1,2}}|{_CN_SMALL})\s*月
+      (?:\s*(?P<day>\d{{1,2}}|{_CN_SMALL})\s*[日号])?
+    )?$""",
+    re.VERBOSE,
+)
+DATE_NUMERIC = re.compile(
+    r"^(?P<year>\d{4})\s*([.．/\-])\s*(?P<month>\d{1,2})\s*\2\s*(?P<day>\d{1,2})$"
+)
+
+# A speaker line under the title: "省公安厅党委委员、副厅长  张XX" (position + space +
+# name) or "主讲人：张XX". The position must end like a post (长, 书记, 主任 …) so that a
+# title line such as "守正出新  担当使命" is not mistaken for one.
+_NAME = r"(?:[\u4e00-\u9fff](?:\s?[\u4e00-\u9fffXＸ×＊*]){1,3}|[XＸ×]{2,3})"
+SPEAKER_LINE = re.compile(
+    rf"""^(?P<position>[\u4e00-\u9fffXＸ×、（）()]{{2,40}}?
+        (?:长|书记|主任|委员|主席|政委|员|官|师|记|理|代表|干部|专员))
+      [\s]+(?P<name>{_NAME})(?:同志)?$""",
+    re.VERBOSE,
+)
+SPEAKER_LABEL = re.compile(
+    r"^(?:主讲人|讲话人|发言人|报告人|授课人|主讲)\s*[:：]\s*(?P<name>\S.{0,30})$"
+)
+
+# A title continuation line is at most this long and has no sentence punctuation.
+TITLE_CONTINUATION_MAX = 30
+TITLE_SENTENCE_MARKS = "。，；：！？,;:!?"
+# A first line longer than this with a sentence end in it is body text, not a title.
+TITLE_PARAGRAPH_MIN = 50
+# In a clean (unwrapped) copy, a line without closing punctuation this long is broken;
+# across a removed page marker, this long.
+LONG_LINE = 40
+MARKER_BROKEN_LINE = 20
+
+
+# --- Small predicates -------------------------------------------------------------------
+
+
+def display_width(text: str) -> int:
+    """Width in columns of a line as laid out, indentation included: CJK characters and
+    U+3000 count 2, others 1 (what a PDF filled when it wrapped the line). Characters of
+    ambiguous width (“ ” … —) are set full-width in Chinese text, so they count 2."""
+    text = text.rstrip(WHITESPACE).replace("\t", "    ")
+    return sum(2 if unicodedata.east_asian_width(c) in "WFA" else 1 for c in text)
+
+
+def indentation(text: str) -> int:
+    """Width of the leading whitespace: U+3000 counts 2, a tab 4, a space 1."""
+    width = 0
+    for c in text:
+        if c not in WHITESPACE:
+            break
+        width += 2 if c == "\u3000" else 4 if c == "\t" else 1
+    return width
+
+
+def heading_level(text: str) -> int | None:
+    """2 for "一、…", 3 for "（一）…"/"(一)…", else None ("一是…" is not a heading)."""
+    text = collapse_whitespace(text)
+    if HEADING_LEVEL_2.match(text):
+        return 2
+    if HEADING_LEVEL_3.match(text):
+        return 3
+    return None
+
+
+def is_salutation(text: str) -> bool:
+    return bool(SALUTATION.match(collapse_whitespace(text)))
+
+
+def ends_with(text: str, marks: str) -> bool:
+    text = collapse_whitespace(text)
+    return bool(text) and text[-1] in marks
+
+
+def _cn_small_number(text: str) -> int:
+    """Chinese numerals up to 99 ("六" 6, "十二" 12, "二十八" 28); digits as digits."""
+    if text.isdigit():
+        return int(text)
+    if "十" not in text:
+        return CN_DIGITS.get(text, -1) if len(text) == 1 else -1
+    tens, _, units = text.partition("十")
+    value = (CN_DIGITS.get(tens, -100) if tens else 1) * 10
+    if units:
+        value += CN_DIGITS.get(units, -100) if len(units) == 1 else -100
+    return value
+
+
+def parse_date(text: str) -> str | None:
+    """A whole line that is only a date -> "YYYY-MM-DD", "YYYY-MM" or "YYYY".
+
+    Parentheses around the date are allowed. Invalid dates (2021年13月) give None.
+
+    >>> parse_date("（2021年6月28日）"), parse_date("二〇二一年六月"), parse_date("2021.6.28")
+    ('2021-06-28', '2021-06', '2021-06-28')
+    """
+    text = collapse_whitespace(text)
+    text = re.sub(r"^[（(〔\[]\s*(.*?)\s*[）)〕\]]$", r"\1", text)
+    match = DATE_CHINESE.match(text) or DATE_NUMERIC.match(text)
+    if not match:
+        return None
+    raw_year = match["year"]
+    year = (
+        int(raw_year) if raw_year.isdigit() else int("".join(str(CN_DIGITS[c]) for c in raw_year))
+    )
+    month = _cn_small_number(match["month"]) if match["month"] else None
+    day = _cn_small_number(match["day"]) if match["day"] else None
+    try:
+        _dt.date(year, month or 1, day or 1)
+    except ValueError:
+        return None
+    if not 1900 <= year <= 2100:
+        return None
+    if month is None:
+        return f"{year:04d}"
+    if day is None:
+        return f"{year:04d}-{month:02d}"
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def parse_speaker_line(text: str) -> str | None:
+    """The speaker named by a line like "省公安厅党委委员、副厅长  张XX", else None."""
+    text = collapse_whitespace(text)
+    label = SPEAKER_LABEL.match(text)
+    if label:
+        return normalize(label["name"])
+    match = SPEAKER_LINE.match(text)
+    if match:
+        return normalize(f"{match['position']} {match['name']}")
+    return None
+
+
+def parse_subtitle(text: str) -> str | None:
+    """The text of a subtitle line ("——在…上的讲话" without the dashes), else None."""
+    match = SUBTITLE.match(collapse_whitespace(text))
+    if not match or not any(is_han(c) for c in match["text"]):
+        return None  # "- 3 -" is a page number, not a subtitle
+    return normalize(match["text"])
+
+
+def parse_speech_title(text: str) -> tuple[str | None, str | None]:
+    """(speaker, occasion) from "X在Y上的讲话"; each None when absent.
+
+    >>> parse_speech_title("市局机关党委书记在全市公安政治工作会议上的讲话")
+    ('市局机关党委书记', '全市公安政治工作会议')
+    >>> parse_speech_title("在全市XX思政工作会议上的讲话")
+    (None, '全市XX思政工作会议')
+    """
+    match = SPEECH_TITLE.match(normalize(text))
+    if not match:
+        return None, None
+    speaker = match["speaker"]
+    if speaker and STUDY_VERBS.match(speaker):
+        return None, None  # "学习…在…上的讲话": about another speech, not this one
+    if speaker:
+        speaker = re.sub(r"同志$", "", speaker.strip()).strip() or None
+    return speaker, match["occasion"]
+
+
+def _has_sentence_end(text: str) -> bool:
+    return any(c in "。！？!?" for c in text)
+
+
+def _title_key(text: str) -> str:
+    """Text compared when looking for a repeated title: punctuation and spaces ignored."""
+    return "".join(c for c in normalize(text) if is_han(c) or c.isalnum())
+
+
+# --- Step 1: the title block ------------------------------------------------------------
+
+
+@dataclass
+class Head:
+    """What the top of the text says about the speech, and where the body starts."""
+
+    title: str | None = None
+    subtitle: str | None = None
+    speaker: str | None = None
+    date: str | None = None
+    body_start: int = 0  # index into the kept lines
+    title_lines: list[str] = field(default_factory=list)  # raw text of the title line(s)
+    subtitle_line: str | None = None
+
+
+def _is_title_continuation(text: str, title: str) -> bool:
+    text = collapse_whitespace(text)
+    han = sum(1 for c in text if is_han(c))
+    return (
+        0 < len(text) <= TITLE_CONTINUATION_MAX
+        and han * 2 >= len(text)  # mostly Chinese: not "2021.13.5" or a code
+        and not any(c in TITLE_SENTENCE_MARKS for c in text)
+        and heading_level(text) is None
+        and not is_salutation(text)
+        and parse_date(text) is None
+        and parse_speaker_line(text) is None
+        and parse_subtitle(text) is None
+        and parse_speech_title(text) == (None, None)
+        and _title_key(text) != _title_key(title)
+        and not ITEM_START.match(text)
+    )
+
+
+def _looks_like_body(text: str) -> bool:
+    text = collapse_whitespace(text)
+    return (
+        heading_level(text) is not None
+        or is_salutation(text)
+        or (len(text) > TITLE_PARAGRAPH_MIN and _has_sentence_end(text))
+        or len(text) > 2 * TITLE_PARAGRAPH_MIN
+        or ends_with(text, "，、,")
+    )
+
+
+def read_head(lines: Sequence[SourceLine], wrap: WrapInfo | None = None) -> Head:
+    """Find the title block at the top of the kept lines.
+
+    The first non-blank line is the title unless it reads as body text (a long sentence,
+    a heading, "同志们："). A short line directly under it continues the title; then a
+    "——" subtitle, a date line and a speaker line may follow in any order.
+    """
+    head = Head()
+    i = 0
+    while i < len(lines) and not lines[i].text.strip():
+        i += 1
+    if i == len(lines):
+        head.body_start = i
+        return head
+    first = lines[i].text
+    is_meta = parse_date(first) or parse_speaker_line(first) or parse_subtitle(first)
+    # In a wrapped copy a first line that runs to the wrap width with sentence
+    # punctuation in it is the start of the body (a full-width title has none).
+    wrapped_first = (
+        wrap is not None
+        and wrap.is_full(first)
+        and any(c in "，。；！？,;!?" for c in first)
+        and not ends_with(first, NO_JOIN_END)
+        and i + 1 < len(lines)
+        and lines[i + 1].text.strip()
+    )
+    if _looks_like_body(first) or wrapped_first:
+        head.body_start = i
+        return head
+    if not is_meta:
+        head.title_lines = [first]
+        title = collapse_whitespace(first)
+        i += 1
+        # A continuation must sit directly under the title (no blank line between).
+        title_is_complete = parse_speech_title(title) != (None, None)
+        if (
+            i < len(lines)
+            and lines[i].text.strip()
+            and not title_is_complete
+            and _is_title_continuation(lines[i].text, title)
+        ):
+            head.title_lines.append(lines[i].text)
+            second = collapse_whitespace(lines[i].text)
+            # Two title lines are joined with a space, unless a wrapped copy broke one
+            # long title line at the wrap width.
+            broken = wrap is not None and wrap.is_full(first)
+            title += (_joiner(title, second) if broken else " ") + second
+            i += 1
+        head.title = normalize(title)
+    # Metadata lines in any order, blank lines allowed between them.
+    while True:
+        j = i
+        while j < len(lines) and not lines[j].text.strip():
+            j += 1
+        if j == len(lines):
+            break
+        text = lines[j].text
+        subtitle = parse_subtitle(text)
+        date = parse_date(text)
+        speaker = parse_speaker_line(text)
+        if subtitle and head.subtitle is None and head.title is not None:
+            head.subtitle, head.subtitle_line = subtitle, text
+        elif date and head.date is None:
+            head.date = date
+        elif speaker and head.speaker is None:
+            head.speaker = speaker
+        elif (
+            head.title is not None
+            and head.subtitle is None
+            and len(text) <= 2 * TITLE_PARAGRAPH_MIN
+            and parse_speech_title(text)[1] is not None
+            and not parse_speech_title(text)[0]
+            and collapse_whitespace(text).startswith("在")
+        ):
+            # "在…上的讲话" on its own line under a title is a subtitle without dashes.
+            head.subtitle, head.subtitle_line = normalize(text), text
+        else:
+            break
+        i = j + 1
+    head.body_start = i
+    return head
+
+
+# --- Step 2: speaker and occasion -------------------------------------------------------
+
+_TRAILING_DATE = re.compile(r"[（(](?P<date>[^（）()]{4,20})[）)]$")
+
+
+def speech_facts(
+    head: Head, captured: Sequence[tuple[str, str]]
+) -> tuple[str | None, str | None, str | None]:
+    """(speaker, occasion, date) from the title, the subtitle, then captured footer titles.
+
+    A speaker line under the title wins over the "X" of "X在Y上的讲话" (it names the
+    person); each fact is taken from the first place that has it.
+    """
+    candidates: list[str] = []
+    if head.title:
+        candidates.append(head.title)
+        # "守正出新——在…上的讲话" on one line: the part after the dashes.
+        candidates.extend(part for part in re.split(r"——|--", head.title)[1:] if part)
+    if head.subtitle:
+        candidates.append(head.subtitle)
+    candidates.extend(text for name, text in captured if "title" in name)
+    speaker, occasion, date = head.speaker, None, head.date
+    for text in candidates:
+        found_speaker, found_occasion = parse_speech_title(text)
+        speaker = speaker or found_speaker
+        occasion = occasion or found_occasion
+        if date is None:
+            trailing = _TRAILING_DATE.search(normalize(text))
+            if trailing:
+                date = parse_date(trailing["date"])
+    return speaker, occasion, date
+
+
+# --- Step 3: re-joining wrapped lines ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WrapInfo:
+    """A hard-wrapped copy: the width its lines were broken at, in display columns."""
+
+    width: int
+    indents_paragraphs: bool  # paragraph starts are indented, continuation lines are not
+
+    def is_full(self, text: str) -> bool:
+        """Does this line run (nearly) to the wrap width?"""
+        return display_width(text) >= 0.8 * self.width
+
+    def is_exact(self, text: str) -> bool:
+        """Does this line fill the wrap width, give or take one Chinese character?"""
+        return display_width(text) >= self.width - 2
+
+
+def detect_wrap(lines: Sequence[SourceLine]) -> WrapInfo | None:
+    """Is this a hard-wrapped copy (a PDF pasted as text)? If so, at what width?
+
+    In such a copy most lines that do not end a sentence have about the same width, and
+    almost no line is wider than that: the width the PDF broke lines at. In a clean copy
+    (one paragraph per line) lines without closing punctuation are rare headings of all
+    sizes, and paragraphs are far wider than any of them.
+    """
+    texts = [line.text for line in lines if line.text.strip() and heading_level(line.text) is None]
+    open_widths = sorted(display_width(t) for t in texts if not ends_with(t, NO_JOIN_END))
+    if len(open_widths) < 3:
+        return None
+    width = open_widths[len(open_widths) // 2]
+    if width < 20:
+        return None
+    near = sum(1 for w in open_widths if 0.85 * width <= w <= 1.1 * width + 2)
+    if near < max(3, 0.6 * len(open_widths)):
+        return None
+    wider = sum(1 for t in texts if display_width(t) > 1.15 * width + 2)
+    if wider > 0.1 * len(texts):
+        return None
+    indented = [line for line in lines if line.text.strip() and indentation(line.text) > 0]
+    flush = [line for line in lines if line.text.strip() and indentation(line.text) == 0]
+    indents_paragraphs = len(indented) >= 2 and len(flush) >= len(indented)
+    return WrapInfo(width=width, indents_paragraphs=indents_paragraphs)
+
+
+_REDACTION_RUN_END = re.compile(r"(?:^|[^A-Za-z0-9])[XＸ×]+$")
+_REDACTION_RUN_START = re.compile(r"^[XＸ×]+(?:$|[^A-Za-z0-9])")
+
+
+def _joiner(left: str, right: str) -> str:
+    """No space between Chinese halves; one space between Latin words ("Smart" "Police").
+
+    A redaction broken across lines ("全市X" + "X机关") is Chinese text, not two words.
+    """
+    if not left or not right:
+        return ""
+    if _REDACTION_RUN_END.search(left) and _REDACTION_RUN_START.match(right):
+        return ""
+    a, b = left[-1], right[0]
+    latin_left = a.isascii() and (a.isalnum() or a in ",.;:!?)")
+    latin_right = b.isascii() and b.isalnum()
+    if latin_left and latin_right and not (a.isdigit() and b.isdigit()):
+        return " "
+    return ""
+
+
+@dataclass
+class LogicalLine:
+    """One paragraph-to-be: the text of one or more joined source lines."""
+
+    number: int  # source line where it starts
+    text: str
+    last: SourceLine  # the last physical line joined in
+
+
+def is_double_spaced(lines: Sequence[SourceLine]) -> bool:
+    """Is (nearly) every text line followed by one blank line? Then blank lines say
+    nothing about paragraphs (some sites paste PDF text that way)."""
+    texts = [i for i, line in enumerate(lines) if line.text.strip()]
+    if len(texts) < 4:
+        return False
+    spaced = sum(
+        1
+        for i, j in itertools.pairwise(texts)
+        if j == i + 2 and lines[j].number == lines[i].number + 2
+    )
+    return spaced >= 0.8 * (len(texts) - 1)
+
+
+def _gap(
+    a: SourceLine,
+    b: SourceLine,
+    blank_numbers: set[int],
+    removed_numbers: set[int],
+    blank_is_break: bool = True,
+) -> str | None:
+    """What lies between lines A and B: "none", "marker" (removed lines, maybe with blank
+    lines around them), or None when a blank line alone (a paragraph break) or a kept
+    line separates them."""
+    gap = range(a.number + 1, b.number)
+    if not gap:
+        return "none"
+    if any(n not in blank_numbers and n not in removed_numbers for n in gap):
+        return None
+    if any(n in removed_numbers for n in gap):
+        return "marker"
+    return None if blank_is_break or len(gap) > 1 else "none"
+
+
+def _should_join(a: SourceLine, b: SourceLine, wrap: WrapInfo | None, gap: str) -> bool:
+    """Does physical line B continue the paragraph that line A is part of?"""
+    a_text, b_text = collapse_whitespace(a.text), collapse_whitespace(b.text)
+    if a.hard_break or not a_text or not b_text:
+        return False
+    if heading_level(b_text) is not None or is_salutation(b_text):
+        return False
+    if b_text[0] in CONTINUATION_START:
+        return True  # no paragraph starts with "，" or "》": the line was broken before it
+    a_heading = heading_level(a_text) is not None
+    if wrap is None:
+        if a_heading or ends_with(a_text, NO_JOIN_END):
+            return False
+        if ends_with(a_text, MID_SENTENCE_END):
+            return True
+        if ITEM_START.match(b_text):
+            return False
+        # A clean copy: only a long line is broken, and a line broken by a removed page
+        # marker needs less proof (the marker explains the break).
+        return len(a_text) >= (MARKER_BROKEN_LINE if gap == "marker" else LONG_LINE)
+    # A wrapped copy.
+    if indentation(b.text) > indentation(a.text):
+        return False  # an indented line starts a paragraph
+    if a_heading:
+        # A heading that runs to the wrap width goes on in the next line, unless that
+        # line is a paragraph: indented (above), or in a copy without indentation, a
+        # full line or one with a sentence in it.
+        if not wrap.is_full(a.text):
+            return False
+        return wrap.indents_paragraphs or (not wrap.is_full(b.text) and "。" not in b_text)
+    if ends_with(a_text, NO_JOIN_END):
+        # A line that runs to the wrap width and ends a sentence: the PDF most likely
+        # broke the line right after the "。" (a paragraph rarely fills its last line
+        # exactly). With indentation the next line says it for sure.
+        if wrap.indents_paragraphs:
+            return wrap.is_full(a.text) and indentation(b.text) == 0
+        # Without indentation, "一是…"/"首先，…" after a full stop starts a paragraph.
+        return wrap.is_exact(a.text) and not ITEM_START.match(b_text)
+    return ends_with(a_text, MID_SENTENCE_END) or wrap.is_full(a.text)
+
+
+def join_wrapped(
+    lines: Sequence[SourceLine],
+    removed_numbers: set[int],
+    wrap: WrapInfo | None,
+) -> list[LogicalLine]:
+    """Physical lines -> logical lines (paragraphs and headings, text not yet normalised).
+
+    ``lines`` are the body lines (blank lines included); ``removed_numbers`` the source
+    lines the cleaner (or the repeated-title check) removed, so that a paragraph broken by
+    a page marker is joined across it.
+    """
+    blank_numbers = {line.number for line in lines if not line.text.strip()}
+    # In a wrapped copy pasted double-spaced, a single blank line is no paragraph break.
+    blank_is_break = wrap is None or not is_double_spaced(lines)
+    logical: list[LogicalLine] = []
+    current: LogicalLine | None = None
+    for line in lines:
+        if not line.text.strip():
+            continue
+        gap = (
+            _gap(current.last, line, blank_numbers, removed_numbers, blank_is_break)
+            if current
+            else None
+        )
+        if current is not None and gap is not None and _should_join(current.last, line, wrap, gap):
+            left = current.text.rstrip(WHITESPACE)
+            right = line.text.strip(WHITESPACE)
+            current.text = left + _joiner(left, right) + right
+            current.last = line
+            continue
+        current = LogicalLine(number=line.number, text=line.text, last=line)
+        logical.append(current)
+    return logical
+
+
+# --- Step 4: headings and paragraphs ----------------------------------------------------
+
+_BRACKETS = ("“”", "（）", "《》", "【】", "「」", "『』")
+
+
+def _balanced(text: str) -> bool:
+    return all(text.count(pair[0]) == text.count(pair[1]) for pair in _BRACKETS)
+
+
+def to_blocks(line: LogicalLine) -> list[Block]:
+    """One logical line -> a heading, a heading plus its glued paragraph, or a paragraph."""
+    text = normalize(line.text)
+    if not text:
+        return []
+    level = heading_level(text)
+    if level is None:
+        return [Block("paragraph", text, None, line.number)]
+    if "。" in text:
+        heading, _, rest = text.partition("。")
+        if len(heading) <= HEADING_SPLIT_MAX and _balanced(heading):
+            blocks = [Block("heading", heading, level, line.number)]
+            rest = rest.strip()
+            if rest:
+                blocks.append(Block("paragraph", rest, None, line.number))
+            return blocks
+        return [Block("paragraph", text, None, line.number)]
+    if len(text) > HEADING_MAX:
+        return [Block("paragraph", text, None, line.number)]
+    return [Block("heading", text, level, line.number)]
+
+
+# --- Repeated title and truncation ------------------------------------------------------
+
+
+def find_repeated_title(head: Head, body: Sequence[SourceLine]) -> dict[int, Removal]:
+    """Body lines that repeat the title (the whole title or its first line), by index.
+
+    Copies often print the title twice (page title + document title). The lines right
+    after a repeat that repeat the title's second line or the subtitle go too. (Indexes,
+    not line numbers: the cleaner may split one source line into several.)
+    """
+    if head.title is None:
+        return {}
+    keys = {_title_key(head.title), _title_key(head.title_lines[0])}
+    follow = {_title_key(text) for text in head.title_lines[1:]}
+    if head.subtitle_line:
+        follow.add(_title_key(head.subtitle_line))
+    keys.discard("")
+    follow.discard("")
+    removals: dict[int, Removal] = {}
+    in_repeat = False
+    longest = 2 * max(len(head.title), *(len(text) for text in head.title_lines)) + 10
+    for index, line in enumerate(body):
+        if not line.text.strip():
+            continue
+        key = _title_key(line.text) if len(line.text) <= longest else ""
+        if key in keys or (in_repeat and key in follow):
+            removals[index] = Removal(
+                line.number,
+                line.text.strip(WHITESPACE),
+                REPEATED_TITLE_REASON,
+                REPEATED_TITLE_RULE,
+            )
+            in_repeat = True
+        else:
+            in_repeat = False
+    return removals
+
+
+def is_truncated(blocks: Sequence[Block], cleaned: Cleaned, last_text_line: int) -> bool:
+    """Does the speech stop before its end?
+
+    An end mark after the text ("（全文完）") says it is complete. Otherwise a paywall or
+    "阅读全文" marker after the text, a final heading with nothing under it, or a last
+    paragraph without closing punctuation means the copy was cut off.
+    """
+    if any(n > last_text_line for n in cleaned.end_marks):
+        return False
+    if any(n > last_text_line for n in cleaned.truncation_markers):
+        return True
+    if not blocks:
+        return False
+    last = blocks[-1]
+    return last.kind == "heading" or not ends_with(last.text, SENTENCE_END)
+
+
+# --- The stage --------------------------------------------------------------------------
+
+
+def structure(cleaned: Cleaned, *, slug: str, source_name: str = "", encoding: str = "") -> Speech:
+    """Turn the cleaner's kept lines into a Speech (title, metadata, blocks, removal log)."""
+    lines = cleaned.lines
+    wrap = detect_wrap(lines)
+    head = read_head(lines, wrap)
+    body = lines[head.body_start :]
+    repeated = find_repeated_title(head, body)
+    kept_body = [line for index, line in enumerate(body) if index not in repeated]
+    kept_numbers = {line.number for line in kept_body if line.text.strip()}
+    # Source lines with nothing left on them: what the cleaner removed, and the repeats.
+    removed_numbers = {r.line for r in cleaned.removed} | {
+        r.line for r in repeated.values() if r.line not in kept_numbers
+    }
+    logical = join_wrapped(kept_body, removed_numbers, wrap)
+    blocks = tuple(block for line in logical for block in to_blocks(line))
+    speaker, occasion, date = speech_facts(head, cleaned.captured)
+    text_lines = [*lines[: head.body_start], *kept_body]
+    last_text_line = max((line.number for line in text_lines if line.text.strip()), default=0)
+    removed = tuple(sorted((*cleaned.removed, *repeated.values()), key=lambda r: r.line))
+    return Speech(
+        slug=slug,
+        title=head.title,
+        subtitle=head.subtitle,
+        speaker=speaker,
+        occasion=occasion,
+        date=date,
+        truncated=is_truncated(blocks, cleaned, last_text_line),
+        blocks=blocks,
+        removed=removed,
+        source_name=source_name,
+        encoding=encoding,
+    )

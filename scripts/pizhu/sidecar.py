@@ -24,8 +24,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .errors import SourceError
 from .model import Sidecar, Speech
 from .yamlutil import line_of, load_yaml_file
@@ -159,28 +157,6 @@ class _Checker:
         return tuple(result)
 
 
-def _bad_date_node(path: Path) -> tuple[int | None, str | None]:
-    """Line and text of the first YAML scalar that looks like a date but is not one."""
-    try:
-        root = yaml.compose(path.read_text(encoding="utf-8-sig"), Loader=yaml.SafeLoader)
-    except yaml.YAMLError:  # pragma: no cover - load_yaml_file reported those already
-        return None, None
-    constructor = yaml.constructor.SafeConstructor()
-    stack = [root] if root is not None else []
-    while stack:
-        node = stack.pop(0)
-        if isinstance(node, yaml.MappingNode):
-            stack.extend(value for pair in node.value for value in pair)
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
-        elif node.tag == "tag:yaml.org,2002:timestamp":
-            try:
-                constructor.construct_yaml_timestamp(node)
-            except ValueError:
-                return node.start_mark.line + 1, node.value
-    return None, None
-
-
 def load_sidecar(path: Path) -> Sidecar:
     """Read and validate a sidecar file; raise SourceError naming file:line on a mistake.
 
@@ -191,18 +167,7 @@ def load_sidecar(path: Path) -> Sidecar:
     '2021-06-28'
     """
     path = Path(path)
-    try:
-        data = load_yaml_file(path, SourceError)
-    except ValueError as exc:
-        # PyYAML reads 2021-13-01 as a date and fails with a bare ValueError ("month
-        # must be in 1..12"), without a line: find the node ourselves.
-        line, value = _bad_date_node(path)
-        raise SourceError(
-            f"bad date '{value}' ({exc})" if value else f"bad value ({exc})",
-            path=path,
-            line=line,
-            hint=DATE_HINT,
-        ) from None
+    data = load_yaml_file(path, SourceError)
     if data is None:
         return Sidecar(path=str(path))
     if not isinstance(data, dict):

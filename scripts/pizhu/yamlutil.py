@@ -73,24 +73,31 @@ def _construct_sequence(loader: _StrictLoader, node: yaml.SequenceNode) -> LineL
     return result
 
 
-_StrictLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping
-)
-_StrictLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence
-)
+def _construct_timestamp(loader: _StrictLoader, node: yaml.ScalarNode) -> Any:
+    """A YAML date, or the raw text when the date is impossible (2021-13-01).
+
+    PyYAML raises a bare ValueError (no file, no line) for such a date; returning the text
+    lets the field's validator report it with its own line and hint.
+    """
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return node.value
 
 
-def load_yaml_text(
-    text: str, path: str | Path, error: type[PizhuError] = PizhuError
-) -> Any:
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+def load_yaml_text(text: str, path: str | Path, error: type[PizhuError] = PizhuError) -> Any:
     """Parse YAML text strictly; raise ``error`` naming ``path:line`` on any problem.
 
     >>> load_yaml_text("a: 1\\n", "x.yml")["a"]
     1
     """
     try:
-        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - SafeLoader subclass
+        return yaml.load(text, Loader=_StrictLoader)  # a SafeLoader subclass
     except _DuplicateKey as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         raise error(

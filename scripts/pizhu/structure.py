@@ -715,9 +715,12 @@ def structure(cleaned: Cleaned, *, slug: str, source_name: str = "", encoding: s
     text_lines = [*lines[: head.body_start], *kept_body]
     last_text_line = max((line.number for line in text_lines if line.text.strip()), default=0)
     removed = tuple(sorted((*cleaned.removed, *repeated.values()), key=lambda r: r.line))
+    # No title line in the text: the site's own "本文标题:…" footer is the best title left.
+    footer_titles = [normalize(text) for name, text in cleaned.captured if "title" in name]
+    title = head.title or (footer_titles[0] if footer_titles else None)
     return Speech(
         slug=slug,
-        title=head.title,
+        title=title,
         subtitle=head.subtitle,
         speaker=speaker,
         occasion=occasion,

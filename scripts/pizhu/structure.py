@@ -452,11 +452,18 @@ def detect_wrap(lines: Sequence[SourceLine]) -> WrapInfo | None:
     open_widths = sorted(display_width(t) for t in texts if not ends_with(t, NO_JOIN_END))
     if len(open_widths) < 3:
         return None
-    width = open_widths[len(open_widths) // 2]
+
+    def near(w: int) -> int:
+        return sum(1 for x in open_widths if 0.85 * w <= x <= 1.1 * w + 2)
+
+    # The wrap width is the densest cluster of open-line widths (ties: the wider). Open
+    # lines narrower than it (a title, a speaker or date line, a short heading) say
+    # nothing against wrapping; only the ones at least that wide are weighed.
+    width = max(open_widths, key=lambda w: (near(w), w))
     if width < 20:
         return None
-    near = sum(1 for w in open_widths if 0.85 * width <= w <= 1.1 * width + 2)
-    if near < max(3, 0.6 * len(open_widths)):
+    at_least = sum(1 for x in open_widths if x >= 0.85 * width)
+    if near(width) < max(3, 0.6 * at_least):
         return None
     wider = sum(1 for t in texts if display_width(t) > 1.15 * width + 2)
     if wider > 0.1 * len(texts):

@@ -107,10 +107,28 @@ def test_build_writes_docs(tmp_path):
     (tmp_path / "sources" / SPEECH.name).write_bytes(SPEECH.read_bytes())
     result = run("build", "--root", str(tmp_path))
     assert result.returncode == 0, result.stderr
-    assert "3 written" in result.stdout
+    # the speech, the speeches index, the home page and the (empty) glossary index
+    assert "4 written" in result.stdout
     assert (tmp_path / "docs" / "speeches" / f"{SPEECH.stem}.md").is_file()
     again = run("build", "--root", str(tmp_path))
-    assert "0 written" in again.stdout and "3 unchanged" in again.stdout
+    assert "0 written" in again.stdout and "4 unchanged" in again.stdout
+
+
+def test_build_glossary_error_is_one_line_and_nothing_written(tmp_path):
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / SPEECH.name).write_bytes(SPEECH.read_bytes())
+    (tmp_path / "glossary.yml").write_text(
+        "si-feng:\n  term: 四风\n  category: 作风\n  summary: x\n  definition: y\n",
+        encoding="utf-8",
+    )
+    result = run("build", "--root", str(tmp_path))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines() == [
+        "glossary.yml:3: category '作风' of entry 'si-feng' is not one of the fixed "
+        "categories; use one of 政治理论, 党的建设, 纪律作风, 公安工作, 队伍建设"
+    ]
+    assert not (tmp_path / "docs").exists()
 
 
 def test_build_error_exit_1_and_nothing_written(tmp_path):
@@ -136,3 +154,57 @@ def test_no_verb_is_a_usage_error():
     result = run()
     assert result.returncode == 2
     assert "usage:" in result.stderr
+
+
+# --- terms --------------------------------------------------------------------------------
+
+TERMS_SPEECH = """在全市XX工作会议上的讲话
+同志们：
+我们要树立“一线思维”，坚持“一线思维”，把“一线思维”落到实处。
+要坚决做到两个维护，落实“三会一课”。
+"""
+
+
+def terms_project(tmp_path: Path, glossary: str | None) -> Path:
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / "a.txt").write_text(TERMS_SPEECH, encoding="utf-8")
+    if glossary is not None:
+        (tmp_path / "glossary.yml").write_text(glossary, encoding="utf-8")
+    return tmp_path
+
+
+def test_terms_lists_candidates_not_in_the_glossary(tmp_path):
+    glossary = (
+        "liang-ge-weihu:\n  term: 两个维护\n  category: 政治理论\n  summary: x\n  definition: y\n"
+    )
+    result = run("terms", "--root", str(terms_project(tmp_path, glossary)))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "候选概念 1 个（1 篇讲话；已在 glossary.yml 中的不列出）"
+    assert lines[3].split() == ["3", "1", "一线思维"]
+    assert lines[4].strip() == "讲话：a"
+    assert lines[5].strip().startswith("例句：")
+    assert "“一线思维”" in lines[5]
+    assert "两个维护" not in result.stdout  # already in the glossary
+
+
+def test_terms_without_glossary_and_thresholds(tmp_path):
+    project = terms_project(tmp_path, None)
+    result = run("terms", "--root", str(project), "--min-count", "1")
+    assert result.returncode == 0, result.stderr
+    phrases = [line.split()[2] for line in result.stdout.splitlines()[3::3]]
+    assert phrases[0] == "一线思维"  # most frequent first
+    assert {"两个维护", "三会一课"} <= set(phrases)
+
+
+def test_terms_on_the_bundled_corpus_is_sorted_by_count():
+    result = run("terms")
+    assert result.returncode == 0, result.stderr
+    counts = [int(line.split()[0]) for line in result.stdout.splitlines()[3::3]]
+    assert counts == sorted(counts, reverse=True)
+
+
+def test_terms_glossary_error(tmp_path):
+    result = run("terms", "--root", str(terms_project(tmp_path, "x: 1\n")))
+    assert result.returncode == 1
+    assert result.stderr.startswith("glossary.yml:1: entry 'x' must be a mapping")

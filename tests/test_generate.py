@@ -1,4 +1,5 @@
-"""generate.py: sources/ -> pages in memory -> docs/, deterministic and all-or-nothing."""
+"""generate.py: glossary.yml + sources/ -> pages in memory -> docs/, deterministic and
+all-or-nothing."""
 
 from __future__ import annotations
 
@@ -8,22 +9,26 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from pizhu.errors import PizhuError, SourceError
+from pizhu.errors import GlossaryError, PizhuError, SourceError
 from pizhu.generate import (
     build_docs,
     find_sources,
     generate_pages,
+    load_project_glossary,
     slug_for,
     write_pages,
 )
+from pizhu.glossary import load_glossary
 
 BUNDLED = sorted((ROOT / "sources").glob("*.txt"))
+TERM_IDS = [term.id for term in load_glossary(ROOT / "glossary.yml")]
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A copy of the bundled corpus with one hand-written page in docs/."""
+    """A copy of the bundled corpus and glossary with one hand-written page in docs/."""
     shutil.copytree(ROOT / "sources", tmp_path / "sources")
+    shutil.copy2(ROOT / "glossary.yml", tmp_path / "glossary.yml")
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "about.md").write_text("# 关于\n", encoding="utf-8")
     return tmp_path
@@ -41,6 +46,7 @@ def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
 def test_pages_for_every_source_plus_indexes(project):
     pages = generate_pages(project)
     expected = {f"speeches/{p.stem}.md" for p in BUNDLED} | {"speeches/index.md", "index.md"}
+    expected |= {"glossary/index.md"} | {f"glossary/{term_id}.md" for term_id in TERM_IDS}
     assert set(pages) == expected
     assert list(pages) == sorted(pages)
     for path, content in pages.items():
@@ -88,11 +94,21 @@ def test_only_the_changed_page_is_rewritten(project):
     assert len(result.written) <= 3
 
 
+def test_a_new_paragraph_with_a_concept_rewrites_only_the_pages_it_touches(project):
+    build_docs(project)
+    source = project / "sources" / BUNDLED[0].name
+    source.write_bytes(source.read_bytes() + "\n要坚持和发展新时代枫桥经验。\n".encode())
+    result = build_docs(project)
+    touched = {path for path in result.written if path.startswith("glossary/")}
+    assert "glossary/fengqiao-jingyan.md" in touched
+    assert "glossary/index.md" in touched  # its counts changed
+    assert touched <= {"glossary/fengqiao-jingyan.md", "glossary/index.md"}
+
+
 def test_stale_generated_pages_are_deleted_and_handwritten_kept(project):
     docs = project / "docs"
     build_docs(project)
     (docs / "speeches" / "old-speech.md").write_text("stale", encoding="utf-8")
-    (docs / "glossary").mkdir()
     (docs / "glossary" / "old-term.md").write_text("stale", encoding="utf-8")
     (project / "sources" / BUNDLED[0].name).unlink()
     result = build_docs(project)
@@ -101,7 +117,10 @@ def test_stale_generated_pages_are_deleted_and_handwritten_kept(project):
         "glossary/old-term.md",
         f"speeches/{BUNDLED[0].stem}.md",
     }
-    assert not (docs / "glossary").exists()
+    (project / "glossary.yml").unlink()
+    result = build_docs(project)
+    assert {f"glossary/{term_id}.md" for term_id in TERM_IDS} <= set(result.deleted)
+    assert sorted(p.name for p in (docs / "glossary").iterdir()) == ["index.md"]
     assert (docs / "about.md").read_text(encoding="utf-8") == "# 关于\n"
 
 
@@ -125,6 +144,38 @@ def test_an_error_leaves_docs_untouched(project, name, data):
         build_docs(project)
     assert f"sources/{name}" in str(error.value)
     assert snapshot(docs) == before
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "a:\n  term: 四风\n  category: 纪律作风\n  summary: x\n  definition: y\n"
+            "b:\n  term: 两个维护\n  aliases: [四风]\n  category: 政治理论\n"
+            "  summary: x\n  definition: y\n",
+            "glossary.yml:8: alias '四风' is already used by entry 'a' (line 2); remove one of them",
+        ),
+        ("a: [1, 2]\n", "glossary.yml:1: entry 'a' must be a mapping of fields, not a list;"),
+        ("a:\n  term: x\n  term: y\n", "glossary.yml:3: "),
+    ],
+)
+def test_a_glossary_error_leaves_docs_untouched(project, text, message):
+    docs = project / "docs"
+    build_docs(project)
+    before = snapshot(docs)
+    first = project / "sources" / BUNDLED[0].name
+    first.write_bytes(first.read_bytes() + "\n新的一段。\n".encode())
+    (project / "glossary.yml").write_text(text, encoding="utf-8")
+    with pytest.raises(GlossaryError) as error:
+        build_docs(project)
+    assert str(error.value).startswith(message)
+    assert snapshot(docs) == before
+
+
+def test_glossary_not_utf8_is_an_error(project):
+    (project / "glossary.yml").write_bytes("四风:".encode("gb18030"))
+    with pytest.raises(GlossaryError, match=r"^glossary.yml: not UTF-8"):
+        load_project_glossary(project)
 
 
 def test_non_ascii_file_name_says_to_rename(project):
@@ -172,5 +223,7 @@ def test_write_pages_refuses_handwritten_paths(tmp_path):
 
 def test_no_sources_gives_empty_index(tmp_path):
     pages = generate_pages(tmp_path)
-    assert set(pages) == {"index.md", "speeches/index.md"}
+    assert set(pages) == {"index.md", "speeches/index.md", "glossary/index.md"}
     assert "还没有收录讲话" in pages["speeches/index.md"]
+    # The navigation always has a 概念 page, even before there is a glossary.
+    assert "glossary.yml" in pages["glossary/index.md"]

@@ -8,6 +8,7 @@ is checked again in test_build_site.py.
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -16,17 +17,26 @@ import yaml
 from conftest import CASES, html_text, squash
 from pizhu.model import Block, Removal, Speech
 from pizhu.render import (
+    CONCEPTS_TITLE,
     REDACTION_TOOLTIP,
+    RELATED_NONE,
+    RELATED_TITLE,
     TRUNCATED_NOTICE,
+    ConceptLine,
     Mark,
+    RelatedLine,
+    escape_attr_list_value,
     escape_text,
     format_date,
     reading_minutes,
+    render_context,
     render_inline,
     render_speech,
 )
 
 LITERAL_CASES = yaml.safe_load((CASES / "render" / "literal.yml").read_text(encoding="utf-8"))
+MARK_CASES = yaml.safe_load((CASES / "render" / "marks.yml").read_text(encoding="utf-8"))
+SPAN_RE = re.compile(r"⟦([^⟦⟧]+)⟧")
 TAG_RE = re.compile(r"<(/?)([a-zA-Z0-9]+)([^>]*)>")
 REDACT_RE = re.compile(r'<span class="pz-redact" title="原文隐去">(.*?)</span>')
 
@@ -284,3 +294,203 @@ def test_mark_outside_text_is_refused():
 
 def test_case_file_is_where_the_docstring_says():
     assert Path(CASES / "render" / "literal.yml").is_file()
+
+
+# --- concept marks next to hostile text (tests/cases/render/marks.yml) --------------------
+
+HOSTILE_SUMMARY = 'a "*b*" {c} <script>x</script> & \\ `d` [e](f) | #g :h: \x02'
+
+
+class Anchors(HTMLParser):
+    """Every <a>: its attributes (decoded) and its visible text; every other start tag."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[tuple[dict[str, str | None], str]] = []
+        self.other_tags: list[str] = []
+        self._open: list[list[str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a":
+            self.links.append((dict(attrs), ""))
+            self._open.append([])
+        else:
+            self.other_tags.append(tag + "".join(f" {k}={v}" for k, v in attrs))
+
+    def handle_endtag(self, tag):
+        if tag == "a":
+            attrs, _ = self.links[-1]
+            self.links[-1] = (attrs, "".join(self._open.pop()))
+
+    def handle_data(self, data):
+        for parts in self._open:
+            parts.append(data)
+
+
+def unmark(marked: str) -> tuple[str, list[tuple[int, int]]]:
+    """The text without ⟦⟧ and the spans they marked."""
+    text, spans, position = "", [], 0
+    for match in SPAN_RE.finditer(marked):
+        text += marked[position : match.start()]
+        spans.append((len(text), len(text) + len(match.group(1))))
+        text += match.group(1)
+        position = match.end()
+    return text + marked[position:], spans
+
+
+def concept_mark(start: int, end: int, summary: str = "基层治理经验。") -> Mark:
+    return Mark(
+        start,
+        end,
+        "../glossary/si-feng.md",
+        css_class="pz-term",
+        data=(("data-pz-tip", summary), ("data-pz-term", "四风")),
+    )
+
+
+@pytest.mark.parametrize("case", MARK_CASES, ids=[c["name"] for c in MARK_CASES])
+def test_marks_next_to_hostile_text(case, to_html):
+    text, spans = unmark(case["text"])
+    out = to_html(render_inline(text, [concept_mark(*span) for span in spans]))
+    assert html_text(out) == visible(text)
+    parsed = Anchors()
+    parsed.feed(out)
+    assert [label for _, label in parsed.links] == [text[a:b] for a, b in spans]
+    for attrs, _ in parsed.links:
+        assert attrs == {
+            "class": "pz-term",
+            "data-pz-tip": "基层治理经验。",
+            "data-pz-term": "四风",
+            "href": "../glossary/si-feng.md",
+        }
+    allowed = {"p", f"span class=pz-redact title={REDACTION_TOOLTIP}"}
+    assert set(parsed.other_tags) <= allowed, out
+
+
+@pytest.mark.parametrize("case", MARK_CASES, ids=[c["name"] for c in MARK_CASES])
+def test_marks_next_to_hostile_text_in_a_paragraph(case, to_html):
+    """The same inside a numbered paragraph (its attr_list line follows the marks)."""
+    text, spans = unmark(case["text"])
+    speech = Speech(slug="x", title="标题", blocks=(Block("paragraph", text),))
+    out = to_html(render_speech(speech, lambda i, b: [concept_mark(*s) for s in spans]))
+    paragraph = re.search(r'<p class="pz-p" id="p-1">(.*?)</p>', out, re.S).group(1)
+    assert html_text(paragraph) == f"1 {visible(text)}"
+    assert len(re.findall(r'<a class="pz-term"', paragraph)) == len(spans)
+
+
+def test_hostile_data_attribute_values_reach_the_browser_unchanged(to_html):
+    out = to_html(render_inline("反对四风。", [concept_mark(2, 4, HOSTILE_SUMMARY)]))
+    parsed = Anchors()
+    parsed.feed(out)
+    ((attrs, label),) = parsed.links
+    assert label == "四风"
+    # whitespace collapsed and control characters dropped, nothing else changed
+    assert attrs["data-pz-tip"] == HOSTILE_SUMMARY.replace("\x02", "").strip()
+    assert parsed.other_tags == ["p"]
+    assert html_text(out) == "反对四风。"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("基层治理", "基层治理"),
+        ('a "b"', "a &#34;b&#34;"),
+        ("*x* {y}", "&#42;x&#42; &#123;y&#125;"),
+        ("  two\n lines\t", "two lines"),
+        ("<&>", "&#60;&#38;&#62;"),
+    ],
+)
+def test_escape_attr_list_value(text, expected):
+    assert escape_attr_list_value(text) == expected
+
+
+@pytest.mark.parametrize("name", ["onclick", "data-", "data-X", "data-a b", 'data-a"', "href"])
+def test_unsafe_data_attribute_names_are_refused(name):
+    with pytest.raises(ValueError, match="unsafe mark attribute"):
+        Mark(0, 1, "#x", data=((name, "v"),))
+
+
+# --- occurrence context (term pages) -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "width", "visible_text", "marked"),
+    [
+        ("坚持和发展新时代枫桥经验。", (8, 12), 3, "…新时代枫桥经验。", "枫桥经验"),
+        ("枫桥经验", (0, 4), 20, "枫桥经验", "枫桥经验"),
+        ("# 四风 <b>&amp;</b> *x*", (2, 4), 20, "# 四风 <b>&amp;</b> *x*", "四风"),
+        ("=四风=", (1, 3), 20, "=四风=", "四风"),
+        ("XX局反对四风，××同志", (5, 7), 20, "XX局反对四风，××同志", "四风"),
+        ("0123456789四风0123456789", (10, 12), 2, "…89四风01…", "四风"),
+    ],
+)
+def test_context_is_escaped_with_the_term_highlighted(
+    text, span, width, visible_text, marked, to_html
+):
+    out = to_html(f"- [第 1 段](#p-1) {render_context(text, *span, width)}")
+    item = re.search(r"<li>(.*?)</li>", out, re.S).group(1)
+    assert html_text(item) == f"第 1 段 {visible_text}"
+    assert re.findall(r"<mark>(.*?)</mark>", item) == [marked]
+    assert "<b>" not in item and "<em>" not in item and "<h1" not in out
+
+
+def test_context_span_must_be_in_the_text():
+    with pytest.raises(ValueError):
+        render_context("短", 0, 2, 20)
+
+
+# --- the end of a speech page: its concepts and related speeches ---------------------------
+
+
+def test_concepts_and_related_end_the_page(to_html):
+    concepts = [
+        ConceptLine("四风", "../glossary/si-feng.md", 3, 'summary *not* <b>bold</b> "q"'),
+        ConceptLine("两个维护", "../glossary/liang-ge-weihu.md", 1, "另一句。"),
+    ]
+    related = [RelatedLine("标题 <b>|</b> [x](y)", "other.md", 2)]
+    page = render_speech(speech_fixture(), concepts=concepts, related=related)
+    out = to_html(page.split("---\n", 2)[2])
+    tail = out.split("整理说明", 1)[1]  # after the removal notes: the page ends with them
+    concepts_html = re.search(r'<div class="pz-concepts[^"]*"[^>]*>(.*?)</div>', tail, re.S)
+    assert concepts_html, "本文涉及概念 comes after 整理说明"
+    items = re.findall(r"<li>(.*?)</li>", concepts_html.group(1), re.S)
+    assert [html_text(i) for i in items] == [
+        '四风 3 次summary *not* <b>bold</b> "q"',
+        "两个维护 1 次另一句。",
+    ]
+    assert 'href="../glossary/si-feng.md"' in items[0]
+    assert f">{CONCEPTS_TITLE}<" in re.sub(r'<a class="headerlink".*?</a>', "", out)
+    related_html = re.search(r'<div class="pz-related[^"]*"[^>]*>(.*?)</div>', tail, re.S)
+    assert RELATED_TITLE in related_html.group(1)
+    assert html_text(re.search(r"<li>(.*?)</li>", related_html.group(1)).group(1)) == (
+        "标题 <b>|</b> [x](y) 共同概念 2 个"
+    )
+    assert "<b>" not in out
+    # Both sections stay out of Material's search index.
+    assert len(re.findall(r"<div [^>]*data-search-exclude", out)) == 2
+
+
+def test_no_concepts_no_sections():
+    page = render_speech(speech_fixture(), concepts=[], related=[])
+    assert CONCEPTS_TITLE not in page and RELATED_TITLE not in page
+
+
+def test_related_none_says_so():
+    concepts = [ConceptLine("四风", "../glossary/si-feng.md", 1, "x")]
+    page = render_speech(speech_fixture(), concepts=concepts, related=[])
+    assert RELATED_NONE in page
+
+
+@pytest.mark.parametrize("href", ["javascript:x", "http://x/", 'a.md" onclick="x'])
+def test_unsafe_concept_and_related_hrefs_are_refused(href):
+    with pytest.raises(ValueError):
+        ConceptLine("四风", href, 1, "x")
+    with pytest.raises(ValueError):
+        RelatedLine("标题", href, 1)
+
+
+def test_page_with_concepts_is_deterministic_and_ends_with_a_newline():
+    concepts = [ConceptLine("四风", "../glossary/si-feng.md", 1, "x")]
+    first = render_speech(speech_fixture(), concepts=concepts, related=[])
+    assert first == render_speech(speech_fixture(), concepts=concepts, related=[])
+    assert first.endswith("\n") and not first.endswith("\n\n\n")

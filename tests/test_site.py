@@ -60,5 +60,6 @@ def test_home_page_counts_and_links(count, to_html):
     assert 'href="speeches/index.md"' in out
     listed = re.findall(r'href="speeches/(s-\d+)\.md"', out)
     assert listed == [f"s-{i:02d}" for i in reversed(range(count))][:10]
-    for word in ("阅读", "检索", "离线", "打印"):
+    for word in ("阅读", "检索", "概念", "离线", "打印"):
         assert f"{word}：" in text
+    assert 'href="glossary/index.md"' in out

@@ -17,11 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from .errors import PizhuError, SourceError
-from .generate import SIDECAR_SUFFIX, build_docs, slug_for
+from .generate import SIDECAR_SUFFIX, build_docs, load_project_glossary, load_speeches, slug_for
 from .model import Speech
 from .pipeline import process
 from .render import format_date
 from .sidecar import load_sidecar
+from .terms import Candidate, candidates
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -135,15 +136,69 @@ def run_clean(args: argparse.Namespace) -> int:
 def run_build(args: argparse.Namespace) -> int:
     """Generate the site's Markdown pages in docs/ from sources/.
 
-    Writes docs/index.md and docs/speeches/*.md, changing only files whose content
-    changed and deleting pages whose source is gone. If any source has a problem,
-    nothing is written. (`make site` / `mkdocs build` run this automatically.)
+    Writes docs/index.md, docs/speeches/*.md and docs/glossary/*.md (from
+    glossary.yml), changing only files whose content changed and deleting pages whose
+    source is gone. If any source or the glossary has a problem, nothing is written.
+    (`make site` / `mkdocs build` run this automatically.)
 
     example:
       python scripts/build.py build
     """
     result = build_docs(args.root, args.docs)
     print(f"docs: {result.summary()}")
+    return 0
+
+
+# --- terms -----------------------------------------------------------------------------
+
+
+def find_candidates(
+    root: Path, *, min_speeches: int = 2, min_count: int = 3
+) -> tuple[list[Candidate], int]:
+    """Glossary candidates over the cleaned speeches of ``root/sources`` and the number of
+    speeches read. Phrases already in ``root/glossary.yml`` are left out."""
+    speeches = load_speeches(root)
+    glossary = load_project_glossary(root)
+    found = candidates(speeches, glossary, min_speeches=min_speeches, min_count=min_count)
+    return found, len(speeches)
+
+
+def format_candidates(found: list[Candidate], speeches: int) -> str:
+    """One block per candidate: count, number of speeches, phrase; then where and an example."""
+    out = [f"候选概念 {len(found)} 个（{speeches} 篇讲话；已在 glossary.yml 中的不列出）", ""]
+    if found:
+        out += ["次数  篇数  短语"]
+    for candidate in found:
+        out.append(f"{candidate.count:>4}  {len(candidate.speeches):>4}  {candidate.phrase}")
+        out.append(f"            讲话：{', '.join(candidate.speeches)}")
+        out.append(f"            例句：{candidate.example}")
+    return "\n".join(out) + "\n"
+
+
+@verb(
+    "terms",
+    arg("--root", type=Path, default=PROJECT_ROOT, help="project folder (default: this one)"),
+    arg("--min-speeches", type=int, default=2, metavar="N", help="in at least N speeches (2)"),
+    arg("--min-count", type=int, default=3, metavar="N", help="or at least N times in all (3)"),
+)
+def run_terms(args: argparse.Namespace) -> int:
+    """Suggest new glossary entries: phrases the speeches mark as key formulations.
+
+    Reads every speech in sources/ (cleaned, as on the site) and lists quoted phrases
+    (“四个意识”) and numbered formulas (两个维护, 两学一做) that occur in at least two
+    speeches or at least three times and are not yet a term or alias in glossary.yml:
+    count, number of speeches, phrase, the speeches (by file name) and the first
+    occurrence with some context. Most frequent first. It proposes; an editor decides,
+    and adds an entry to glossary.yml by hand.
+
+    example:
+      python scripts/build.py terms
+      python scripts/build.py terms --root . --min-speeches 3
+    """
+    found, speeches = find_candidates(
+        args.root, min_speeches=args.min_speeches, min_count=args.min_count
+    )
+    sys.stdout.write(format_candidates(found, speeches))
     return 0
 
 

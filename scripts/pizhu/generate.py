@@ -20,14 +20,25 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import SourceError
+from .errors import GlossaryError, SourceError
+from .glossary import Glossary, parse_glossary
 from .model import Speech
+from .occurrences import ConceptIndex, build_index
 from .pipeline import process
-from .render import render_speech
 from .sidecar import load_sidecar
-from .site import HOME, SPEECHES_INDEX, render_home, render_speeches_index, speech_page
+from .site import (
+    HOME,
+    SPEECHES_INDEX,
+    render_glossary_pages,
+    render_home,
+    render_speech_page,
+    render_speeches_index,
+    sort_speeches,
+    speech_page,
+)
 
 SOURCES_DIR = "sources"
+GLOSSARY_FILE = "glossary.yml"
 SOURCE_SUFFIX = ".txt"
 SIDECAR_SUFFIX = ".yml"
 # Everything under these docs/ folders, and these docs/ files, is generated (and
@@ -121,20 +132,49 @@ def load_speeches(root: Path) -> list[Speech]:
     return [load_speech(source) for source in find_sources(root)]
 
 
-def render_pages(speeches: list[Speech]) -> dict[str, str]:
+def load_project_glossary(root: Path) -> Glossary | None:
+    """``root/glossary.yml`` validated (GlossaryError names file:line), or None if absent.
+
+    Messages name the file as ``glossary.yml``, relative to the project, like sources/.
+    """
+    path = Path(root) / GLOSSARY_FILE
+    if not path.is_file():
+        return None
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise GlossaryError(
+            f"not UTF-8 (byte {exc.start})", path=GLOSSARY_FILE, hint="save the file as UTF-8"
+        ) from None
+    return parse_glossary(text, GLOSSARY_FILE)
+
+
+def concept_index(speeches: list[Speech], glossary: Glossary | None) -> ConceptIndex | None:
+    """Where each concept occurs; speeches in the site's order (newest first)."""
+    if glossary is None:
+        return None
+    return build_index(sort_speeches(speeches), glossary)
+
+
+def render_pages(speeches: list[Speech], glossary: Glossary | None = None) -> dict[str, str]:
     """Every generated page, docs-relative path -> Markdown. Pure."""
-    pages = {speech_page(s): render_speech(s) for s in speeches}
+    index = concept_index(speeches, glossary)
+    pages = {speech_page(s): render_speech_page(s, index) for s in speeches}
     pages[SPEECHES_INDEX] = render_speeches_index(speeches)
     pages[HOME] = render_home(speeches)
+    pages.update(render_glossary_pages(index))
     return dict(sorted(pages.items()))
 
 
 def generate_pages(root: Path) -> dict[str, str]:
-    """Read ``root/sources`` and render all generated pages in memory.
+    """Read ``root/glossary.yml`` and ``root/sources`` and render all pages in memory.
 
-    Raises PizhuError before anything is written if any input is wrong.
+    Raises PizhuError (GlossaryError, SourceError) before anything is written if any
+    input is wrong.
     """
-    return render_pages(load_speeches(Path(root)))
+    root = Path(root)
+    glossary = load_project_glossary(root)
+    return render_pages(load_speeches(root), glossary)
 
 
 def _is_generated(relative: str) -> bool:

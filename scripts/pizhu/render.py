@@ -18,7 +18,14 @@ What held when probed against the real build (tests/test_build_site.py re-checks
 
 Pages also carry small pieces of our own markup: a paragraph number link
 ``[12](#p-12){ .pz-pn }`` at the start of each paragraph and ``{: #p-12 .pz-p }`` on the
-paragraph's last line (attr_list), so a paragraph can be cited in a meeting ("第 12 段").
+paragraph's last line (attr_list), so a paragraph can be cited in a meeting ("第 12 段");
+glossary concepts become links ``[枫桥经验](../glossary/x.md){ .pz-term data-pz-tip="…" }``
+(see :class:`Mark`), and the page ends with the concepts it uses and related speeches.
+
+Attribute values written through attr_list (``data-…="…"``) are inline-processed by
+Python-Markdown before attr_list reads them, so a ``*`` there would become ``<em>``;
+:func:`escape_attr_list_value` writes every ASCII character other than a letter, a digit
+or a space as a numeric entity, which no Markdown pattern touches.
 """
 
 from __future__ import annotations
@@ -53,6 +60,11 @@ REMOVALS_EDITOR_HINT = (
     "编辑可运行 `python scripts/build.py clean sources/{source}` 查看删除内容的全文。"
 )
 REDACTION_TOOLTIP = "原文隐去"
+CONCEPTS_TITLE = "本文涉及概念"
+CONCEPTS_INTRO = "正文中带虚线下划线的词语是下列概念，指向或点按可看简介，再点一次打开解释页。"
+RELATED_TITLE = "相关讲话"
+RELATED_INTRO = "与本文涉及相同概念最多的讲话："
+RELATED_NONE = "其他讲话都没有涉及本文的概念。"
 READING_SPEED = 400  # Chinese characters per minute, a calm reading pace
 META_SEPARATOR = " "
 
@@ -108,6 +120,26 @@ def escape_attribute(text: str) -> str:
     return html.escape(text, quote=True).replace("\\", "&#92;")
 
 
+_ATTR_LIST_SAFE_RE = re.compile(r"[A-Za-z0-9 ]")
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def escape_attr_list_value(text: str) -> str:
+    """Escape text for a quoted value in an attr_list (``{ data-x="…" }``), on one line.
+
+    Every ASCII character but letters, digits and spaces becomes a numeric entity, so no
+    inline Markdown pattern (emphasis, links, code, escapes) and no quote or brace can act
+    on it; the browser shows the original text.
+
+    >>> escape_attr_list_value('a "*b*" {c}')
+    'a &#34;&#42;b&#42;&#34; &#123;c&#125;'
+    """
+    text = _WHITESPACE_RE.sub(" ", _CONTROL_RE.sub("", text)).strip()
+    return "".join(
+        ch if ord(ch) > 127 or _ATTR_LIST_SAFE_RE.match(ch) else f"&#{ord(ch)};" for ch in text
+    )
+
+
 def _redaction_span(match: re.Match[str]) -> str:
     return (
         f'<span class="pz-redact" title="{REDACTION_TOOLTIP}">{escape_text(match.group(0))}</span>'
@@ -118,6 +150,7 @@ def _redaction_span(match: re.Match[str]) -> str:
 
 _SAFE_HREF_RE = re.compile(r"^(?:#[\w-]+|[A-Za-z0-9_./-]+(?:#[\w-]+)?)$")
 _SAFE_CLASS_RE = re.compile(r"^[A-Za-z][\w-]*$")
+_SAFE_DATA_NAME_RE = re.compile(r"^data-[a-z][a-z0-9-]*$")
 
 
 @dataclass(frozen=True)
@@ -125,7 +158,9 @@ class Mark:
     """Wrap ``text[start:end]`` in a link (e.g. a glossary concept).
 
     ``href`` is docs-relative Markdown (``../glossary/fengqiao.md#x``) or a ``#fragment``;
-    ``tooltip`` becomes the link title (Material shows it with ``content.tooltips``).
+    ``tooltip`` becomes the link title (Material shows it with ``content.tooltips``);
+    ``data`` are ``data-*`` attributes, e.g. ``(("data-pz-tip", "基层治理经验"),)``, which
+    pizhu-terms.js reads to show its own tooltip (Material ignores links without a title).
     """
 
     start: int
@@ -133,6 +168,7 @@ class Mark:
     href: str
     tooltip: str = ""
     css_class: str = ""
+    data: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         if not 0 <= self.start < self.end:
@@ -141,6 +177,9 @@ class Mark:
             raise ValueError(f"unsafe mark href {self.href!r}")
         if self.css_class and not all(_SAFE_CLASS_RE.match(c) for c in self.css_class.split()):
             raise ValueError(f"unsafe mark class {self.css_class!r}")
+        for name, _ in self.data:
+            if not _SAFE_DATA_NAME_RE.match(name):
+                raise ValueError(f"unsafe mark attribute {name!r}")
 
 
 def render_inline(text: str, marks: Iterable[Mark] = ()) -> str:
@@ -164,11 +203,39 @@ def render_inline(text: str, marks: Iterable[Mark] = ()) -> str:
         parts.append(_escape_piece(text[pos : mark.start], first=pos == 0))
         label = _escape_piece(text[mark.start : mark.end], first=False).strip()
         title = f' "{escape_attribute(mark.tooltip)}"' if mark.tooltip else ""
-        attrs = f"{{ .{' .'.join(mark.css_class.split())} }}" if mark.css_class else ""
-        parts.append(f"[{label}]({mark.href}{title}){attrs}")
+        parts.append(f"[{label}]({mark.href}{title}){_attr_list(mark)}")
         pos = mark.end
     parts.append(_escape_piece(text[pos:], first=pos == 0))
     return "".join(parts).strip()
+
+
+def _attr_list(mark: Mark) -> str:
+    """``{ .class data-x="…" }`` for a mark, or "" when it has no attributes."""
+    items = [f".{name}" for name in mark.css_class.split()]
+    items += [f'{name}="{escape_attr_list_value(value)}"' for name, value in mark.data]
+    return f"{{ {' '.join(items)} }}" if items else ""
+
+
+def render_context(text: str, start: int, end: int, width: int) -> str:
+    """``text[start:end]`` in ``<mark>`` with up to ``width`` characters either side.
+
+    For the 出现于 lists: the context is source text, escaped like any other; "…" shows
+    where the context was cut.
+
+    >>> render_context("坚持和发展新时代枫桥经验。", 8, 12, 3)
+    '…新时代<mark>枫桥经验</mark>。'
+    """
+    if not 0 <= start < end <= len(text):
+        raise ValueError(f"span {start}..{end} outside text of {len(text)}")
+    left = max(0, start - width)
+    right = min(len(text), end + width)
+    before = ("…" if left > 0 else "") + text[left:start]
+    after = text[end:right] + ("…" if right < len(text) else "")
+    return (
+        _escape_piece(before, first=True)
+        + f"<mark>{_escape_piece(text[start:end], first=False).strip()}</mark>"
+        + _escape_piece(after, first=False)
+    ).strip()
 
 
 def _escape_piece(text: str, *, first: bool) -> str:
@@ -247,7 +314,12 @@ def front_matter(speech: Speech) -> str:
     without escaping, so the title is HTML-escaped here. Emitting front matter also
     keeps Python-Markdown's meta handling away from a ``Key: value`` first line.
     """
-    meta = {"title": html.escape(display_title(speech), quote=False)}
+    return title_front_matter(display_title(speech))
+
+
+def title_front_matter(title: str) -> str:
+    """Front matter with only a title (HTML-escaped for the theme, see front_matter)."""
+    meta = {"title": html.escape(_WHITESPACE_RE.sub(" ", title).strip(), quote=False)}
     body = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1_000_000)
     return f"---\n{body}---\n"
 
@@ -325,14 +397,102 @@ def render_removals(speech: Speech) -> str:
     return _admonition("note", title, body, collapsed=True)
 
 
+@dataclass(frozen=True)
+class ConceptLine:
+    """One concept under 本文涉及概念: its page, how often the speech uses it, its summary."""
+
+    term: str
+    href: str  # docs-relative from the speech page, e.g. ../glossary/x.md
+    count: int
+    summary: str
+
+    def __post_init__(self) -> None:
+        if not _SAFE_HREF_RE.match(self.href):
+            raise ValueError(f"unsafe concept href {self.href!r}")
+
+
+@dataclass(frozen=True)
+class RelatedLine:
+    """One speech under 相关讲话 and the number of concepts it shares with this one."""
+
+    title: str
+    href: str
+    shared: int
+
+    def __post_init__(self) -> None:
+        if not _SAFE_HREF_RE.match(self.href):
+            raise ValueError(f"unsafe related href {self.href!r}")
+
+
+def render_concepts(concepts: Sequence[ConceptLine]) -> str:
+    """本文涉及概念: chips on screen (term and count); in print, a list with each summary.
+
+    Kept out of the search index (``data-search-exclude``): every speech would otherwise
+    match the name of every concept it uses a second time.
+    """
+    lines = [
+        '<div class="pz-concepts pz-search-exclude" markdown data-search-exclude>',
+        "",
+        f"## {CONCEPTS_TITLE}",
+        "",
+        CONCEPTS_INTRO,
+        "{: .pz-concepts-intro }",
+        "",
+    ]
+    for line in concepts:
+        mark = Mark(
+            0,
+            len(line.term),
+            line.href,
+            css_class="pz-concept",
+            data=(("data-pz-tip", line.summary), ("data-pz-term", line.term)),
+        )
+        lines.append(
+            f"- {render_inline(line.term, [mark])} "
+            f'<span class="pz-count">{line.count} 次</span>'
+            f'<span class="pz-summary">{render_inline(line.summary)}</span>'
+        )
+    lines += ["", "</div>", ""]
+    return "\n".join(lines)
+
+
+def render_related(related: Sequence[RelatedLine]) -> str:
+    """相关讲话: the speeches sharing the most concepts, with the number shared."""
+    lines = [
+        '<div class="pz-related pz-search-exclude" markdown data-search-exclude>',
+        "",
+        f"## {RELATED_TITLE}",
+        "",
+    ]
+    if not related:
+        lines += [RELATED_NONE, ""]
+    else:
+        lines += [RELATED_INTRO, ""]
+        for line in related:
+            title = render_inline(_WHITESPACE_RE.sub(" ", line.title).strip() or UNTITLED)
+            lines.append(
+                f'- [{title}]({line.href}) <span class="pz-count">共同概念 {line.shared} 个</span>'
+            )
+        lines.append("")
+    lines += ["</div>", ""]
+    return "\n".join(lines)
+
+
 BlockMarks = Callable[[int, Block], Sequence[Mark]]
 
 
-def render_speech(speech: Speech, marks: BlockMarks | None = None) -> str:
+def render_speech(
+    speech: Speech,
+    marks: BlockMarks | None = None,
+    *,
+    concepts: Sequence[ConceptLine] = (),
+    related: Sequence[RelatedLine] | None = None,
+) -> str:
     """The Markdown page of one speech.
 
     ``marks(index, block)`` may return links to add to a block's text (index into
-    ``speech.blocks``); the glossary linker uses it.
+    ``speech.blocks``); the glossary linker uses it. ``concepts`` and ``related`` end
+    the page (本文涉及概念, 相关讲话); both are left out when the speech uses no concept.
     """
     out: list[str] = [front_matter(speech), f"# {render_inline(display_title(speech))}", ""]
     if speech.subtitle:
@@ -362,4 +522,8 @@ def render_speech(speech: Speech, marks: BlockMarks | None = None) -> str:
     if speech.truncated:
         out += [TRUNCATED_END, "{: .pz-truncated }", ""]
     out.append(render_removals(speech))
+    if concepts:
+        out += ["", render_concepts(concepts)]
+        if related is not None:
+            out += [render_related(related)]
     return "\n".join(out)

@@ -1,0 +1,191 @@
+"""Where every glossary concept occurs in the corpus: the linker run once over every block.
+
+This is the one source of the numbers the site shows, so they always agree: the links in a
+speech page, its 本文涉及概念 counts, the 相关讲话 list, the term pages' 出现于 lists and the
+glossary index are all read from one :class:`ConceptIndex`.
+
+What counts as an occurrence: every hit of :class:`~pizhu.link.Linker` (leftmost-longest,
+non-overlapping) in every block of ``Speech.blocks``, headings included. The title and
+subtitle are not blocks and are not counted. A paragraph occurrence is linked in place; a
+heading is never linked (a link inside a heading would fight the heading's own permalink),
+but its occurrences count, and the term page sends the reader to the paragraph that
+follows the heading (the first paragraph of its section) — or, for a heading at the very
+end of a truncated text, to the paragraph before it.
+
+Pure: speeches and a glossary in, plain data out.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+from .glossary import Glossary, Term
+from .link import Linker
+from .model import Speech
+
+RELATED_LIMIT = 5  # speeches listed under 相关讲话
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One occurrence of a concept in one block of one speech.
+
+    ``speech.blocks[block].text[start:end] == surface``. ``paragraph`` is the 1-based
+    number of the paragraph the occurrence is in, or ``None`` in a heading. ``target`` is
+    the paragraph number a link to this occurrence points at (for a heading, the
+    paragraph after it; ``None`` only when the speech has no paragraph at all).
+    """
+
+    term_id: str
+    slug: str
+    block: int
+    start: int
+    end: int
+    surface: str
+    paragraph: int | None
+    target: int | None
+
+    @property
+    def in_heading(self) -> bool:
+        return self.paragraph is None
+
+
+@dataclass(frozen=True)
+class TermCount:
+    """How often one concept occurs in one speech (headings included)."""
+
+    term: Term
+    count: int
+
+
+@dataclass(frozen=True)
+class RelatedSpeech:
+    """Another speech and the number of distinct concepts it shares with this one."""
+
+    speech: Speech
+    shared: int
+
+
+@dataclass(frozen=True)
+class ConceptIndex:
+    """Every occurrence of every concept, by speech and by term.
+
+    ``speeches`` keep the order they were given in; that order breaks ties (pass them in
+    the site's order so that ties read as the speeches index does). Build it with
+    :func:`build_index`, which fills the lookup tables once (the site asks for every term
+    of every speech: at 1,000 speeches and 2,000 terms a scan per question would not do).
+    """
+
+    glossary: Glossary
+    speeches: tuple[Speech, ...]
+    by_speech: Mapping[str, tuple[Occurrence, ...]]  # slug -> occurrences in text order
+    by_term: Mapping[str, Mapping[str, tuple[Occurrence, ...]]]  # id -> slug -> occurrences
+    terms: Mapping[str, Term]  # id -> entry
+
+    @cached_property
+    def _positions(self) -> dict[str, int]:
+        return {speech.slug: position for position, speech in enumerate(self.speeches)}
+
+    @cached_property
+    def _term_positions(self) -> dict[str, tuple[int, ...]]:
+        """term id -> positions of the speeches it occurs in."""
+        positions = self._positions
+        return {
+            term_id: tuple(positions[slug] for slug in groups)
+            for term_id, groups in self.by_term.items()
+        }
+
+    @cached_property
+    def _term_order(self) -> dict[str, int]:
+        return {term_id: position for position, term_id in enumerate(self.terms)}
+
+    def in_speech(self, slug: str) -> tuple[Occurrence, ...]:
+        return self.by_speech.get(slug, ())
+
+    def of_term(self, term_id: str) -> Mapping[str, tuple[Occurrence, ...]]:
+        """slug -> the term's occurrences in that speech, speeches in index order, none empty."""
+        return self.by_term.get(term_id, {})
+
+    def term_counts(self, slug: str) -> list[TermCount]:
+        """The concepts of one speech: most frequent first, ties in glossary order."""
+        counts = Counter(o.term_id for o in self.in_speech(slug))
+        order = self._term_order
+        ranked = sorted(counts, key=lambda term_id: (-counts[term_id], order[term_id]))
+        return [TermCount(self.terms[term_id], counts[term_id]) for term_id in ranked]
+
+    def totals(self, term_id: str) -> tuple[int, int]:
+        """(speeches, occurrences) of one concept in the whole corpus."""
+        groups = self.of_term(term_id)
+        return len(groups), sum(len(hits) for hits in groups.values())
+
+    def related(self, slug: str, limit: int = RELATED_LIMIT) -> list[RelatedSpeech]:
+        """Speeches sharing the most distinct concepts with ``slug`` (at least one)."""
+        mine = {o.term_id for o in self.in_speech(slug)}
+        shared: Counter[int] = Counter()  # position of a speech -> concepts shared with slug
+        for term_id in mine:
+            shared.update(self._term_positions[term_id])  # C speed: a hot loop at scale
+        shared.pop(self._positions.get(slug, -1), None)
+        ranked = sorted(shared, key=lambda position: (-shared[position], position))
+        return [RelatedSpeech(self.speeches[p], shared[p]) for p in ranked[:limit]]
+
+
+def find_occurrences(speech: Speech, linker: Linker) -> tuple[Occurrence, ...]:
+    """Every concept occurrence in the blocks of one speech, in text order."""
+    numbers: list[int | None] = []  # paragraph number of each block (None: heading)
+    number = 0
+    for block in speech.blocks:
+        if block.kind == "paragraph":
+            number += 1
+            numbers.append(number)
+        else:
+            numbers.append(None)
+    found: list[Occurrence] = []
+    for index, block in enumerate(speech.blocks):
+        paragraph = numbers[index]
+        target = paragraph if paragraph is not None else _heading_target(numbers, index)
+        for hit in linker.find(block.text):
+            found.append(
+                Occurrence(
+                    hit.term_id,
+                    speech.slug,
+                    index,
+                    hit.start,
+                    hit.end,
+                    hit.surface,
+                    paragraph,
+                    target,
+                )
+            )
+    return tuple(found)
+
+
+def _heading_target(numbers: Sequence[int | None], index: int) -> int | None:
+    """The paragraph a heading's occurrence points at: the next one, else the previous one."""
+    following = [n for n in numbers[index + 1 :] if n is not None]
+    if following:
+        return following[0]
+    preceding = [n for n in numbers[:index] if n is not None]
+    return preceding[-1] if preceding else None
+
+
+def build_index(speeches: Sequence[Speech], glossary: Glossary) -> ConceptIndex:
+    """Run the glossary's linker over every block of every speech, once."""
+    linker = Linker(glossary)
+    by_speech = {speech.slug: find_occurrences(speech, linker) for speech in speeches}
+    by_term: dict[str, dict[str, list[Occurrence]]] = {term.id: {} for term in glossary}
+    for speech in speeches:
+        for occurrence in by_speech[speech.slug]:
+            by_term[occurrence.term_id].setdefault(speech.slug, []).append(occurrence)
+    return ConceptIndex(
+        glossary,
+        tuple(speeches),
+        by_speech,
+        {
+            term_id: {slug: tuple(hits) for slug, hits in groups.items()}
+            for term_id, groups in by_term.items()
+        },
+        {term.id: term for term in glossary},
+    )

@@ -1,0 +1,564 @@
+"""Apply the cleaning rules (rules.py) to a decoded speech and keep the removal log.
+
+Pure: text in, :class:`~pizhu.model.Cleaned` out. Like ftfy's ``fix_and_explain``, every
+removal names the rule that made it, so a surprising removal can be traced to one entry
+in rules.py and one test case.
+
+The passes, in order:
+
+1. HTML residue: tags, comments and script/style blocks are cut out (HTML标签); tags that
+   end or start a paragraph split the line (the part before gets ``hard_break``); then
+   entities are decoded, so "&lt;p&gt;" ends up as the text "<p>".
+2. The rules, line by line (LINE/SECTION, then PREFIX and INLINE), with sections of
+   related-article lists followed to their end.
+3. The head and tail zones (before the first / after the last line of prose): the zone
+   rules, then the ad-block and footer-block heuristics.
+
+Kept text is returned as it was, minus the removed fragments: no stripping, no
+punctuation changes (structure.py does that), so indentation survives for structure().
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
+from .model import Cleaned, Removal, SourceLine
+from .rules import (
+    AD,
+    AD_BLOCK_REASONS,
+    AD_BLOCK_RULE,
+    ANYWHERE,
+    EDGES,
+    EDITOR_DROP,
+    EDITOR_DROP_RULE,
+    FOOTER_BLOCK_RULE,
+    FOOTER_HEADING,
+    HTML_BLOCK_PATTERN,
+    HTML_BREAK_ELEMENTS,
+    HTML_ELEMENTS,
+    HTML_ENTITY_PATTERN,
+    HTML_TAG,
+    HTML_TAG_PATTERN,
+    HTML_TAG_RULE,
+    INLINE,
+    LINE,
+    PREFIX,
+    PROSE_LONG_HAN,
+    PROSE_MIN_HAN,
+    RULES,
+    SECTION,
+    SENTENCE_END,
+    SENTENCE_MARK,
+    SHORT_LINE_CHARS,
+    SPEECH_LINE,
+    TAIL,
+    TITLE_LIKE,
+    Rule,
+    Zone,
+)
+
+# --- Small predicates --------------------------------------------------------------------
+
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+
+
+def strip_line(text: str) -> str:
+    """Whitespace (including U+3000 and NBSP) and zero-width characters off both ends."""
+    return text.strip().strip(_ZERO_WIDTH).strip()
+
+
+def is_prose(text: str) -> bool:
+    """True for a line of the speech body: a sentence of some length, or a long line."""
+    han = len(_HAN.findall(text))
+    return (han >= PROSE_MIN_HAN and SENTENCE_MARK.search(text) is not None) or (
+        han >= PROSE_LONG_HAN
+    )
+
+
+def _visible_length(text: str) -> int:
+    return sum(1 for c in text if not c.isspace())
+
+
+def is_short_filler(text: str) -> bool:
+    """A short line that may belong to an ad block: no sentence end, not a title or heading."""
+    return (
+        _visible_length(text) < SHORT_LINE_CHARS
+        and not SENTENCE_END.search(text)
+        and not TITLE_LIKE.search(text)
+    )
+
+
+# --- Text with a map back to source columns ---------------------------------------------
+
+
+@dataclass
+class _Text:
+    """A piece of a source line plus, for each character, its column in the raw line."""
+
+    chars: str
+    columns: list[int]
+
+    def cut(self, start: int, end: int) -> None:
+        self.chars = self.chars[:start] + self.chars[end:]
+        del self.columns[start:end]
+
+    def column(self, index: int) -> int:
+        if not self.columns:
+            return 0
+        return self.columns[min(index, len(self.columns) - 1)]
+
+    def first_visible_column(self) -> int:
+        for index, char in enumerate(self.chars):
+            if not char.isspace() and char not in _ZERO_WIDTH:
+                return self.column(index)
+        return self.column(0)
+
+
+# --- Items: one per kept/removed piece of a line -------------------------------------------
+
+_BLANK, _CONTENT, _KEPT, _NOISE, _GAP = "blank", "content", "kept", "noise", "gap"
+
+
+@dataclass
+class _Item:
+    line: int
+    status: str
+    text: _Text
+    break_after: bool = False  # an HTML paragraph end followed this piece
+    rule: Rule | None = None  # the rule that removed the whole piece
+    removals: list[tuple[int, Removal]] = field(default_factory=list)  # (column, removal)
+
+    def stripped(self) -> str:
+        return strip_line(self.text.chars)
+
+    def remove_whole(self, reason: str, rule_name: str, rule: Rule | None = None) -> None:
+        text = self.stripped()
+        if text:
+            self.removals.append(
+                (self.text.first_visible_column(), Removal(self.line, text, reason, rule_name))
+            )
+        self.status = _NOISE
+        self.rule = rule
+
+
+@dataclass
+class _Facts:
+    captured: list[tuple[str, str]] = field(default_factory=list)
+    truncation_markers: set[int] = field(default_factory=set)
+    end_marks: set[int] = field(default_factory=set)
+
+    def note(self, rule: Rule, line: int, match: re.Match[str] | None = None) -> None:
+        if rule.truncates:
+            self.truncation_markers.add(line)
+        if rule.end_mark:
+            self.end_marks.add(line)
+        if rule.capture and match is not None:
+            value = strip_line(match.group(rule.capture) or "")
+            if value:
+                self.captured.append((rule.name, value))
+
+
+# --- The public function ---------------------------------------------------------------------
+
+
+def clean(text: str, *, keep: Iterable[int | str] = (), drop: Iterable[int | str] = ()) -> Cleaned:
+    """Remove the noise from a decoded speech; return the kept lines and the removal log.
+
+    ``keep`` and ``drop`` come from the editor's sidecar: 1-based line numbers or exact
+    (stripped) line texts. A kept line is left entirely untouched; a dropped line is
+    removed with reason 编辑指定删除. A line named in both is dropped.
+
+    >>> cleaned = clean("(材料)在全市XX会议上的讲话\\n酷乐文行整理，咨询QQ206157060\\n同志们：")
+    >>> [line.text for line in cleaned.lines]
+    ['在全市XX会议上的讲话', '同志们：']
+    >>> [(r.line, r.text, r.reason) for r in cleaned.removed]
+    [(1, '(材料)', '标题前缀'), (2, '酷乐文行整理，咨询QQ206157060', '整理者署名')]
+    """
+    raw_lines = text.split("\n") if text else []
+    if text.endswith("\n"):
+        raw_lines.pop()
+    keep_numbers, keep_texts = _split_selectors(keep)
+    drop_numbers, drop_texts = _split_selectors(drop)
+
+    def selected(number: int, raw: str, numbers: set[int], texts: set[str]) -> bool:
+        return number in numbers or (bool(texts) and raw.strip() in texts)
+
+    facts = _Facts()
+    html_spans = _html_spans(text)
+    line_starts = _line_starts(raw_lines)
+    items: list[_Item] = []
+    for index, raw in enumerate(raw_lines):
+        number = index + 1
+        if selected(number, raw, drop_numbers, drop_texts):
+            item = _Item(number, _NOISE, _Text(raw, list(range(len(raw)))))
+            if item.stripped():
+                item.remove_whole(EDITOR_DROP, EDITOR_DROP_RULE)
+                items.append(item)
+            else:
+                items.append(_Item(number, _BLANK, _Text("", [])))
+        elif selected(number, raw, keep_numbers, keep_texts):
+            items.append(_Item(number, _KEPT, _Text(raw, list(range(len(raw))))))
+        elif not strip_line(raw):
+            items.append(_Item(number, _BLANK, _Text("", [])))
+        else:
+            start = line_starts[index]
+            spans = _spans_in_line(html_spans, start, start + len(raw))
+            items.extend(_split_html(number, raw, spans))
+
+    _apply_rules(items, facts)
+    _apply_zones(items, facts)
+    return _assemble(items, facts)
+
+
+def _split_selectors(selectors: Iterable[int | str]) -> tuple[set[int], set[str]]:
+    numbers: set[int] = set()
+    texts: set[str] = set()
+    for selector in selectors:
+        if isinstance(selector, bool):
+            continue
+        if isinstance(selector, int):
+            numbers.add(selector)
+        elif isinstance(selector, str) and selector.strip():
+            texts.add(selector.strip())
+    return numbers, texts
+
+
+def _line_starts(raw_lines: list[str]) -> list[int]:
+    starts, offset = [], 0
+    for raw in raw_lines:
+        starts.append(offset)
+        offset += len(raw) + 1
+    return starts
+
+
+# --- Pass 1: HTML residue --------------------------------------------------------------------
+
+_REMOVE, _BREAK = "remove", "break"
+
+
+def _html_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, kind) of HTML residue in the whole text, in order.
+
+    Script/style blocks and comments may span lines; tags may not.
+    """
+    if "<" not in text:
+        return []
+    spans: list[tuple[int, int, str]] = []
+    position = 0
+    blocks = list(HTML_BLOCK_PATTERN.finditer(text))
+    for block in [*blocks, None]:
+        stop = block.start() if block else len(text)
+        for tag in HTML_TAG_PATTERN.finditer(text, position, stop):
+            name = (tag.group("name") or "").lower()
+            if name and name not in HTML_ELEMENTS and ":" not in name:
+                continue  # "<中华人民共和国…>" or "<Python>": text, not a tag
+            kind = _BREAK if name in HTML_BREAK_ELEMENTS else _REMOVE
+            spans.append((tag.start(), tag.end(), kind))
+        if block:
+            spans.append((block.start(), block.end(), _REMOVE))
+            position = block.end()
+    return spans
+
+
+def _spans_in_line(
+    spans: list[tuple[int, int, str]], start: int, end: int
+) -> list[tuple[int, int, str]]:
+    """The spans (or the parts of multi-line spans) inside one line, in line columns."""
+    result = []
+    for span_start, span_end, kind in spans:
+        if span_end <= start or span_start >= end:
+            if span_start > end:
+                break
+            continue
+        result.append((max(span_start, start) - start, min(span_end, end) - start, kind))
+    return result
+
+
+def _split_html(number: int, raw: str, spans: list[tuple[int, int, str]]) -> list[_Item]:
+    """Cut HTML out of one line, split it at paragraph ends, decode entities."""
+    items: list[_Item] = []
+    removals = _tag_removals(number, raw, spans)
+    current = _Text("", [])
+    cursor = 0
+
+    def close(break_after: bool) -> None:
+        nonlocal current
+        if strip_line(current.chars):
+            items.append(_Item(number, _CONTENT, _decode_entities(current), break_after))
+        elif break_after:
+            items.append(_Item(number, _GAP, _Text("", []), True))
+        current = _Text("", [])
+
+    for span_start, span_end, kind in spans:
+        current.chars += raw[cursor:span_start]
+        current.columns.extend(range(cursor, span_start))
+        cursor = max(cursor, span_end)
+        if kind == _BREAK:
+            close(True)
+    current.chars += raw[cursor:]
+    current.columns.extend(range(cursor, len(raw)))
+    close(False)
+
+    if not items:  # the line was nothing but HTML
+        items.append(_Item(number, _GAP, _Text("", [])))
+    items[0].removals.extend(removals)
+    return items
+
+
+def _tag_removals(number: int, raw: str, spans: list[tuple[int, int, str]]) -> list:
+    """One HTML标签 removal per run of adjacent tags (only whitespace between them)."""
+    runs: list[list[int]] = []
+    for span_start, span_end, _kind in spans:
+        if runs and not raw[runs[-1][1] : span_start].strip():
+            runs[-1][1] = span_end
+        else:
+            runs.append([span_start, span_end])
+    result = []
+    for run_start, run_end in runs:
+        fragment = raw[run_start:run_end].strip()
+        if fragment:
+            result.append((run_start, Removal(number, fragment, HTML_TAG, HTML_TAG_RULE)))
+    return result
+
+
+def _decode_entities(piece: _Text) -> _Text:
+    """Decode "&nbsp;", "&ldquo;", "&#12345;", "&#x4e2d;", "&amp;" … (those with a ";")."""
+    if "&" not in piece.chars:
+        return piece
+    chars: list[str] = []
+    columns: list[int] = []
+    cursor = 0
+    for match in HTML_ENTITY_PATTERN.finditer(piece.chars):
+        chars.append(piece.chars[cursor : match.start()])
+        columns.extend(piece.columns[cursor : match.start()])
+        decoded = html.unescape(match.group())
+        if decoded == match.group():  # not an entity html knows: leave it as written
+            chars.append(decoded)
+            columns.extend(piece.columns[match.start() : match.end()])
+        else:
+            decoded = "".join(" " if c.isspace() else c for c in decoded)
+            chars.append(decoded)
+            columns.extend([piece.columns[match.start()]] * len(decoded))
+        cursor = match.end()
+    chars.append(piece.chars[cursor:])
+    columns.extend(piece.columns[cursor:])
+    return _Text("".join(chars), columns)
+
+
+# --- Pass 2: the rules ---------------------------------------------------------------------
+
+
+def _line_rule(text: str, *, zones: tuple[Zone, ...]) -> tuple[Rule, re.Match[str]] | None:
+    """The first LINE/SECTION rule (of the given zones) that claims a stripped line."""
+    speech_line = None
+    for rule in RULES:
+        if rule.scope not in (LINE, SECTION) or rule.zone not in zones:
+            continue
+        if rule.max_chars is not None and len(text) > rule.max_chars:
+            continue
+        if rule.spare_speech_lines:
+            if speech_line is None:
+                speech_line = SPEECH_LINE.search(text) is not None
+            if speech_line:
+                continue
+        match = rule.pattern.search(text)
+        if match:
+            return rule, match
+    return None
+
+
+def _apply_rules(items: list[_Item], facts: _Facts) -> None:
+    section: Rule | None = None
+    blank_since_marker = False
+    for item in items:
+        if item.status == _BLANK:
+            blank_since_marker = True
+            continue
+        if item.status == _KEPT:
+            section = None
+            continue
+        if item.status != _CONTENT:
+            continue
+        if section is not None:
+            text = item.stripped()
+            claimed = _line_rule(text, zones=(ANYWHERE,))
+            heading = blank_since_marker and (
+                FOOTER_HEADING.search(text) or TITLE_LIKE.search(text)
+            )
+            # A listed title has Chinese in it; prose, a heading after a blank line, or a
+            # line another rule claims ends the list.
+            if is_prose(text) or claimed or heading or not _HAN.search(text):
+                section = None
+            else:
+                item.remove_whole(section.reason, section.name, section)
+                continue
+        opened = _apply_line_rules(item, facts)
+        if opened is not None:
+            section, blank_since_marker = opened, False
+
+
+def _apply_line_rules(item: _Item, facts: _Facts) -> Rule | None:
+    """LINE/SECTION rules, then PREFIX and INLINE ones; return a SECTION rule it opened."""
+    for _round in range(4):
+        text = item.stripped()
+        if not text:
+            item.status = _NOISE  # nothing left after prefix/inline removals
+            return None
+        found = _line_rule(text, zones=(ANYWHERE,))
+        if found:
+            rule, match = found
+            facts.note(rule, item.line, match)
+            item.remove_whole(rule.reason, rule.name, rule)
+            return rule if rule.scope == SECTION else None
+        if not (_apply_prefix_rules(item, facts) | _apply_inline_rules(item, facts)):
+            return None
+    return None
+
+
+def _apply_prefix_rules(item: _Item, facts: _Facts) -> bool:
+    changed = False
+    for rule in RULES:
+        if rule.scope != PREFIX:
+            continue
+        piece = item.text
+        indent = len(piece.chars) - len(piece.chars.lstrip())
+        match = rule.pattern.match(piece.chars, indent)
+        if match and match.end() > match.start() and piece.chars[match.end() :].strip():
+            fragment = strip_line(match.group())
+            item.removals.append(
+                (piece.column(match.start()), Removal(item.line, fragment, rule.reason, rule.name))
+            )
+            facts.note(rule, item.line, match)
+            piece.cut(match.start(), match.end())
+            changed = True
+    return changed
+
+
+def _apply_inline_rules(item: _Item, facts: _Facts) -> bool:
+    changed = False
+    for rule in RULES:
+        if rule.scope != INLINE:
+            continue
+        piece = item.text
+        matches = [m for m in rule.pattern.finditer(piece.chars) if strip_line(m.group())]
+        for match in reversed(matches):
+            item.removals.append(
+                (
+                    piece.column(match.start()),
+                    Removal(item.line, strip_line(match.group()), rule.reason, rule.name),
+                )
+            )
+            facts.note(rule, item.line, match)
+            piece.cut(match.start(), match.end())
+            changed = True
+    return changed
+
+
+# --- Pass 3: head and tail zones ---------------------------------------------------------------
+
+
+def _apply_zones(items: list[_Item], facts: _Facts) -> None:
+    body = [
+        index
+        for index, item in enumerate(items)
+        if item.status in (_CONTENT, _KEPT) and is_prose(item.text.chars)
+    ]
+    if not body:
+        return  # no prose at all: we cannot tell the edges from the body, so leave it
+    first, last = body[0], body[-1]
+    head = range(0, first)
+    tail = range(last + 1, len(items))
+
+    for zone_range, zones in ((head, (EDGES,)), (tail, (EDGES, TAIL))):
+        for index in zone_range:
+            item = items[index]
+            if item.status != _CONTENT:
+                continue
+            found = _line_rule(item.stripped(), zones=zones)
+            if found:
+                rule, match = found
+                facts.note(rule, item.line, match)
+                item.remove_whole(rule.reason, rule.name, rule)
+
+    for zone_range in (head, tail):
+        _remove_ad_blocks(items, zone_range)
+    _remove_footer_block(items, tail)
+
+
+def _remove_ad_blocks(items: list[_Item], zone: range) -> None:
+    """Short lines sandwiched between two removed lines are part of the same ad block.
+
+    Lines the editor dropped are not site noise and bound no block. A line glued (no blank
+    line) to the removed line on one side only, e.g. the header "【打击倒卖活动】" above a
+    membership notice, takes that line's reason if it is an ad kind (AD_BLOCK_REASONS).
+    """
+    noise = [
+        index
+        for index in zone
+        if items[index].status == _NOISE
+        and items[index].removals
+        and items[index].removals[-1][1].rule != EDITOR_DROP_RULE
+    ]
+    for left, right in itertools.pairwise(noise):
+        between = range(left + 1, right)
+        content = [index for index in between if items[index].status == _CONTENT]
+        if not content or any(items[index].status == _KEPT for index in between):
+            continue
+        if not all(is_short_filler(items[index].stripped()) for index in content):
+            continue
+        for index in content:
+            blank_before = any(items[k].status == _BLANK for k in range(left + 1, index))
+            blank_after = any(items[k].status == _BLANK for k in range(index + 1, right))
+            neighbour = items[right] if blank_before and not blank_after else items[left]
+            reason = neighbour.removals[-1][1].reason
+            items[index].remove_whole(reason if reason in AD_BLOCK_REASONS else AD, AD_BLOCK_RULE)
+
+
+def _remove_footer_block(items: list[_Item], tail: range) -> None:
+    """After a footer line in the tail zone, the short lines that follow are footer too."""
+    opened = False
+    for index in tail:
+        item = items[index]
+        if item.status == _NOISE and item.rule is not None and item.rule.footer:
+            opened = True
+        elif opened and item.status == _KEPT:
+            return
+        elif opened and item.status == _CONTENT:
+            text = item.stripped()
+            if (
+                _visible_length(text) >= SHORT_LINE_CHARS
+                or SENTENCE_END.search(text)
+                or FOOTER_HEADING.search(text)
+            ):
+                return
+            item.remove_whole(AD, FOOTER_BLOCK_RULE)
+
+
+# --- Assembly ------------------------------------------------------------------------------------
+
+
+def _assemble(items: list[_Item], facts: _Facts) -> Cleaned:
+    lines: list[SourceLine] = []
+    removals: list[tuple[int, int, int, Removal]] = []
+    for order, item in enumerate(items):
+        for column, removal in item.removals:
+            removals.append((removal.line, column, order, removal))
+        if item.status == _BLANK:
+            lines.append(SourceLine(item.line, ""))
+        elif item.status in (_CONTENT, _KEPT):
+            lines.append(SourceLine(item.line, item.text.chars, item.break_after))
+        elif item.break_after and lines and lines[-1].text.strip():
+            lines[-1] = replace(lines[-1], hard_break=True)
+    removals.sort(key=lambda entry: entry[:3])
+    return Cleaned(
+        lines=tuple(lines),
+        removed=tuple(entry[3] for entry in removals),
+        captured=tuple(facts.captured),
+        truncation_markers=tuple(sorted(facts.truncation_markers)),
+        end_marks=tuple(sorted(facts.end_marks)),
+    )

@@ -1,0 +1,251 @@
+"""Bytes -> text: find the encoding, drop the BOM, normalise line ends. Nothing else.
+
+Speeches come off Windows machines and Chinese document sites, so a file is UTF-8 (with or
+without a BOM), UTF-16 with a BOM (what Notepad calls "Unicode"), or GB18030/GBK (what
+Notepad calls "ANSI" on a Chinese Windows). Decoding is strict: we would rather stop with
+a message that names the line and the fix than pass mojibake to the reader.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from .errors import SourceError
+
+HINT_PLAIN_TEXT = "save the speech as plain text (.txt, UTF-8)"
+HINT_SAVE_UTF8 = "save the file as UTF-8"
+HINT_EMPTY = "add the speech text or delete the file"
+
+# Byte order marks, longest first (a UTF-32 LE BOM starts with the UTF-16 LE one).
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (b"\xff\xfe\x00\x00", ""),  # UTF-32 LE: not supported, reported as binary
+    (b"\x00\x00\xfe\xff", ""),  # UTF-32 BE: likewise
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+
+# Files that people rename to .txt: images, Word/zip archives, PDFs, old .doc (OLE).
+_BINARY_MAGIC: tuple[bytes, ...] = (
+    b"\x89PNG",
+    b"PK\x03\x04",
+    b"%PDF",
+    b"GIF8",
+    b"\xff\xd8\xff",
+    b"\xd0\xcf\x11\xe0",
+    b"{\\rtf",
+    b"Rar!",
+    b"7z\xbc\xaf",
+    b"\x1f\x8b",
+)
+
+_LINE_END_BYTES = re.compile(rb"\r\n|\r|\n")
+# C0 controls that never occur in a typed speech (tab, LF, VT, FF, CR and ESC are allowed).
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
+# Share of control characters above which a file is binary, not text with a stray byte.
+_MAX_CONTROL_SHARE = 0.01
+
+# What Chinese text decoded from GB18030 is made of: CJK ideographs, CJK and fullwidth
+# punctuation, ASCII. Mojibake from Big5, Shift-JIS or Latin-1 bytes falls outside
+# GB2312's common ideographs or into rare blocks.
+_MIN_CHINESE_SHARE = 0.95
+_MIN_COMMON_HAN_SHARE = 0.9
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """The text of a source file and the encoding it was found in."""
+
+    text: str
+    encoding: str  # "utf-8", "utf-8-sig", "utf-16-le", "utf-16-be" or "gb18030"
+
+
+def decode(data: bytes, name: str) -> Decoded:
+    """Decode the raw bytes of a speech; raise SourceError naming ``name`` if we cannot.
+
+    >>> decode("同志们：\\r\\n".encode("gb18030"), "x.txt")
+    Decoded(text='同志们：\\n', encoding='gb18030')
+    """
+    if not data.strip(b" \t\r\n\x0b\x0c"):
+        raise SourceError("file is empty", path=name, hint=HINT_EMPTY)
+
+    bom_encoding = _bom_encoding(data)
+    if bom_encoding == "":
+        raise _binary(name)
+    if bom_encoding is not None:
+        text = _decode_with_bom(data, bom_encoding, name)
+        encoding = bom_encoding
+    else:
+        if _looks_binary(data):
+            raise _binary(name)
+        text, encoding = _decode_without_bom(data, name)
+
+    text = normalise_line_ends(text)
+    if _control_share(text) > _MAX_CONTROL_SHARE:
+        raise _binary(name)
+    if not text.strip():
+        raise SourceError("file is empty", path=name, hint=HINT_EMPTY)
+    return Decoded(text, encoding)
+
+
+def normalise_line_ends(text: str) -> str:
+    """CRLF and lone CR become LF (line numbers everywhere count LF-separated lines)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _bom_encoding(data: bytes) -> str | None:
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return encoding
+    return None
+
+
+def _binary(name: str) -> SourceError:
+    return SourceError("looks like a binary file, not text", path=name, hint=HINT_PLAIN_TEXT)
+
+
+def _looks_binary(data: bytes) -> bool:
+    if data.startswith(_BINARY_MAGIC) or b"\x00" in data:
+        return True
+    head = data[:8192]
+    controls = sum(1 for byte in head if byte < 0x20 and byte not in b"\t\n\x0b\x0c\r\x1b")
+    return controls > max(2, len(head) * _MAX_CONTROL_SHARE)
+
+
+def _control_share(text: str) -> float:
+    return len(_CONTROL_CHARS.findall(text)) / max(1, len(text))
+
+
+def _line_of_offset(data: bytes, offset: int) -> int:
+    """1-based line of a byte offset, counting CRLF, CR and LF as one line end each."""
+    return len(_LINE_END_BYTES.findall(data, 0, offset)) + 1
+
+
+def _decode_with_bom(data: bytes, encoding: str, name: str) -> str:
+    bom_length = 3 if encoding == "utf-8-sig" else 2
+    body = data[bom_length:]
+    codec = "utf-8" if encoding == "utf-8-sig" else encoding
+    try:
+        return body.decode(codec)
+    except UnicodeDecodeError as exc:
+        offset = bom_length + exc.start
+        label = encoding.upper().replace("-SIG", "")
+        if codec == "utf-8":
+            line = _line_of_offset(data, offset)
+        else:
+            # Count line ends in the part that did decode (UTF-16 line ends are 2 bytes).
+            good = body[: exc.start - exc.start % 2].decode(codec, errors="replace")
+            line = len(re.findall(r"\r\n|\r|\n", good)) + 1
+        raise SourceError(
+            f"not valid {label} text (first bad byte 0x{data[offset]:02x} at byte offset {offset})",
+            path=name,
+            line=line,
+            hint=HINT_SAVE_UTF8,
+        ) from None
+
+
+def _decode_without_bom(data: bytes, name: str) -> tuple[str, str]:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    else:
+        if _is_double_encoded(text):
+            raise SourceError(
+                "looks like garbled text (Chinese UTF-8 that was read as Latin-1 and saved again)",
+                path=name,
+                hint="open the original file and save it as UTF-8",
+            )
+        return text, "utf-8"
+    offset = utf8_error.start
+    where = f"first bad byte 0x{data[offset]:02x} at byte offset {offset}"
+    line = _line_of_offset(data, offset)
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        raise SourceError(
+            f"not valid UTF-8 or GB18030 text ({where})",
+            path=name,
+            line=line,
+            hint=HINT_SAVE_UTF8,
+        ) from None
+    if not looks_chinese(text):
+        raise SourceError(
+            f"not valid UTF-8 ({where}), and read as GB18030 it does not look like Chinese text",
+            path=name,
+            line=line,
+            hint=HINT_SAVE_UTF8,
+        )
+    return text, "gb18030"
+
+
+def _is_double_encoded(text: str) -> bool:
+    """True for the classic mojibake "å®ˆæ­£": Chinese UTF-8 bytes shown as Windows-1252.
+
+    Each ideograph is three UTF-8 bytes, a lead byte 0xE3-0xE9 and two continuation bytes
+    0x80-0xBF, which Windows-1252 shows as "ä" … "é" followed by two symbols or accented
+    letters (or U+FFFD where 1252 has no character). Real text with no Chinese at all but
+    several such triples is that mojibake.
+    """
+    if any(_is_han(c) for c in text):
+        return False
+    return len(_MOJIBAKE_TRIPLE.findall(text)) >= 3
+
+
+# Continuation bytes 0x80-0xBF as Windows-1252 shows them, and as Latin-1 does.
+_CP1252_CONTINUATIONS = "".join(
+    sorted(
+        set(bytes(range(0x80, 0xC0)).decode("cp1252", errors="ignore"))
+        | set(bytes(range(0x80, 0xC0)).decode("latin-1"))
+    )
+)
+_MOJIBAKE_TRIPLE = re.compile("[\u00e3-\u00e9][" + re.escape(_CP1252_CONTINUATIONS) + "\ufffd]{2}")
+
+
+def looks_chinese(text: str) -> bool:
+    """True if ``text`` reads like Chinese: CJK, CJK punctuation and ASCII, common ideographs.
+
+    A guard against mojibake: bytes in another legacy encoding (Big5, Shift-JIS, Latin-1)
+    often happen to be valid GB18030 but come out as rare ideographs and symbols.
+    """
+    chars = [c for c in text if not c.isspace()]
+    if not chars:
+        return False
+    han = [c for c in chars if _is_han(c)]
+    if not han:
+        return False
+    plausible = sum(1 for c in chars if _is_han(c) or _is_plausible_non_han(c))
+    if plausible / len(chars) < _MIN_CHINESE_SHARE:
+        return False
+    common = sum(1 for c in han if _is_common_han(c))
+    return common / len(han) >= _MIN_COMMON_HAN_SHARE
+
+
+def _is_han(char: str) -> bool:
+    code = ord(char)
+    return 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0x20000 <= code <= 0x2FFFF
+
+
+def _is_common_han(char: str) -> bool:
+    """An ideograph of GB2312 (the 6,763 characters of everyday simplified Chinese)."""
+    try:
+        char.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _is_plausible_non_han(char: str) -> bool:
+    code = ord(char)
+    if 0x20 < code < 0x7F:  # ASCII printable
+        return True
+    if 0x3000 <= code <= 0x303F or 0xFF01 <= code <= 0xFF5E:  # CJK / fullwidth punctuation
+        return True
+    if 0x2010 <= code <= 0x2027 or code in (0x00B7, 0x00D7, 0x2030, 0x2103, 0x2116):
+        return True  # dashes, quotes, ellipsis, middle dot, ×, ‰, ℃, №
+    if 0x2460 <= code <= 0x24FF or 0x2160 <= code <= 0x217F:  # ①, Ⅰ
+        return True
+    # Geometric shapes and arrows that ad banners use (★, ■, →) are still "text".
+    return unicodedata.category(char) == "So" and (0x2190 <= code <= 0x27BF)

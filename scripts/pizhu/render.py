@@ -67,6 +67,11 @@ RELATED_INTRO = "与本文涉及相同概念最多的讲话："
 RELATED_NONE = "其他讲话都没有涉及本文的概念。"
 READING_SPEED = 400  # Chinese characters per minute, a calm reading pace
 META_SEPARATOR = " "
+# On paper the page must say where its text comes from (the screen has the site around it).
+SOURCE_LABEL = "来源"
+SOURCE_TEMPLATE = "整理自 {source}"
+PRINT_ONLY_CLASS = "pz-print-only"  # hidden on screen, shown in print (pizhu.css)
+SEARCH_EXCLUDE_CLASS = "pz-search-exclude"  # left out of the search index
 
 # --- escaping ------------------------------------------------------------------------
 
@@ -92,6 +97,9 @@ REDACTION_RE = re.compile(
     re.VERBOSE,
 )
 _WHITESPACE_RE = re.compile(r"\s+")
+# One str.translate table for escape_text (a per-character loop was the render hot spot).
+_TEXT_TABLE = str.maketrans({**{ch: "\\" + ch for ch in _BACKSLASH_CHARS}, **_ENTITIES})
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def escape_text(text: str) -> str:
@@ -100,18 +108,10 @@ def escape_text(text: str) -> str:
     >>> escape_text("1. <b> & *x*")
     '1\\\\. &lt;b&gt; &amp; \\\\*x\\\\*'
     """
-    text = _WHITESPACE_RE.sub(" ", text).strip()
-    out = []
-    for ch in text:
-        if ch in _BACKSLASH_CHARS:
-            out.append("\\" + ch)
-        elif ch in _ENTITIES:
-            out.append(_ENTITIES[ch])
-        else:
-            out.append(ch)
-    if out and out[0] in _LINE_START_ENTITIES:
-        out[0] = _LINE_START_ENTITIES[out[0]]
-    return "".join(out)
+    text = _WHITESPACE_RE.sub(" ", text).strip().translate(_TEXT_TABLE)
+    if text and text[0] in _LINE_START_ENTITIES:
+        text = _LINE_START_ENTITIES[text[0]] + text[1:]
+    return text
 
 
 def escape_attribute(text: str) -> str:
@@ -120,8 +120,23 @@ def escape_attribute(text: str) -> str:
     return html.escape(text, quote=True).replace("\\", "&#92;")
 
 
-_ATTR_LIST_SAFE_RE = re.compile(r"[A-Za-z0-9 ]")
-_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
+# Every ASCII character but letters, digits and spaces -> a numeric entity.
+_ATTR_LIST_TABLE = str.maketrans(
+    {chr(i): f"&#{i};" for i in range(128) if not (chr(i).isalnum() or chr(i) == " ")}
+)
+
+
+def escape_html(text: str) -> str:
+    """Escape text for raw HTML that we write ourselves (element content or a double-quoted
+    attribute value), on one line: ``&``, ``<``, ``>`` and both quotes become entities.
+
+    Raw HTML blocks are not Markdown, so nothing else is special there.
+
+    >>> escape_html('<b> & "x"')
+    '&lt;b&gt; &amp; &quot;x&quot;'
+    """
+    text = _CONTROL_RE.sub("", _WHITESPACE_RE.sub(" ", text)).strip()
+    return html.escape(text, quote=True)
 
 
 def escape_attr_list_value(text: str) -> str:
@@ -135,9 +150,7 @@ def escape_attr_list_value(text: str) -> str:
     'a &#34;&#42;b&#42;&#34; &#123;c&#125;'
     """
     text = _WHITESPACE_RE.sub(" ", _CONTROL_RE.sub("", text)).strip()
-    return "".join(
-        ch if ord(ch) > 127 or _ATTR_LIST_SAFE_RE.match(ch) else f"&#{ord(ch)};" for ch in text
-    )
+    return text.translate(_ATTR_LIST_TABLE)
 
 
 def _redaction_span(match: re.Match[str]) -> str:
@@ -291,6 +304,12 @@ def reading_minutes(chars: int) -> int:
     return max(1, math.ceil(chars / READING_SPEED))
 
 
+def source_line(speech: Speech) -> str:
+    """ "整理自 sources/x.txt": where a printed copy's text comes from."""
+    name = PurePosixPath(speech.source_name).name or f"{speech.slug}.txt"
+    return SOURCE_TEMPLATE.format(source=f"sources/{name}")
+
+
 def meta_items(speech: Speech) -> list[tuple[str, str]]:
     """The metadata shown under the title, as (label, plain text) pairs."""
     items: list[tuple[str, str]] = []
@@ -307,19 +326,40 @@ def meta_items(speech: Speech) -> list[tuple[str, str]]:
     return items
 
 
-def front_matter(speech: Speech) -> str:
+def front_matter(speech: Speech, tags: Sequence[str] = ()) -> str:
     """YAML front matter, always first in the page.
 
     Material puts ``page.meta.title`` into ``<title>``, the header and the navigation
-    without escaping, so the title is HTML-escaped here. Emitting front matter also
-    keeps Python-Markdown's meta handling away from a ``Key: value`` first line.
+    without escaping, so the title is HTML-escaped here; so are the ``tags`` (Material's
+    tags plugin prints them unescaped too, see :func:`escape_tag`). Emitting front matter
+    also keeps Python-Markdown's meta handling away from a ``Key: value`` first line.
     """
-    return title_front_matter(display_title(speech))
+    return title_front_matter(display_title(speech), tags=tags)
 
 
-def title_front_matter(title: str) -> str:
-    """Front matter with only a title (HTML-escaped for the theme, see front_matter)."""
-    meta = {"title": html.escape(_WHITESPACE_RE.sub(" ", title).strip(), quote=False)}
+def escape_tag(tag: str) -> str:
+    """A tag as it goes into front matter: whitespace collapsed, HTML-escaped.
+
+    The tags plugin prints the name into each page's tag list, the tags page's headings and
+    its table of contents without escaping; escaped here, every one of them shows the
+    text literally (``<b>`` stays visible, never becomes markup).
+    """
+    return html.escape(_CONTROL_RE.sub("", _WHITESPACE_RE.sub(" ", tag)).strip(), quote=False)
+
+
+def title_front_matter(
+    title: str, *, tags: Sequence[str] = (), search_exclude: bool = False
+) -> str:
+    """Front matter: the title (HTML-escaped for the theme, see front_matter), the page's
+    ``tags`` (already made with :func:`escape_tag`) and, for pages that are only lists of
+    links (the concept map), ``search: {exclude: true}``."""
+    meta: dict[str, object] = {
+        "title": html.escape(_WHITESPACE_RE.sub(" ", title).strip(), quote=False)
+    }
+    if tags:
+        meta["tags"] = list(tags)
+    if search_exclude:
+        meta["search"] = {"exclude": True}
     body = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1_000_000)
     return f"---\n{body}---\n"
 
@@ -487,22 +527,36 @@ def render_speech(
     *,
     concepts: Sequence[ConceptLine] = (),
     related: Sequence[RelatedLine] | None = None,
+    tags: Sequence[str] = (),
 ) -> str:
     """The Markdown page of one speech.
 
     ``marks(index, block)`` may return links to add to a block's text (index into
     ``speech.blocks``); the glossary linker uses it. ``concepts`` and ``related`` end
     the page (本文涉及概念, 相关讲话); both are left out when the speech uses no concept.
+    ``tags`` go into the front matter for Material's tags plugin (see :func:`escape_tag`).
+
+    The line under the title gives speaker, occasion, date and size; in print it also
+    names the source file (整理自 sources/x.txt), so a paper copy says where it is from.
     """
-    out: list[str] = [front_matter(speech), f"# {render_inline(display_title(speech))}", ""]
+    out: list[str] = [
+        front_matter(speech, tags),
+        f"# {render_inline(display_title(speech))}",
+        "",
+    ]
     if speech.subtitle:
         out += [f"——{render_inline(speech.subtitle)}", "{: .pz-subtitle }", ""]
-    meta = META_SEPARATOR.join(
+    items = [
         f'<span class="pz-meta-item"><span class="pz-meta-label">{label}</span> '
         f"{render_inline(text)}</span>"
         for label, text in meta_items(speech)
+    ]
+    items.append(
+        f'<span class="pz-meta-item {PRINT_ONLY_CLASS} {SEARCH_EXCLUDE_CLASS}">'
+        f'<span class="pz-meta-label">{SOURCE_LABEL}</span> '
+        f"{render_inline(source_line(speech))}</span>"
     )
-    out += [meta, "{: .pz-meta }", ""]
+    out += [META_SEPARATOR.join(items), "{: .pz-meta }", ""]
     if speech.truncated:
         out += [_admonition("warning", TRUNCATED_TITLE, [TRUNCATED_NOTICE]), ""]
     if speech.notes:

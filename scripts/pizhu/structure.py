@@ -683,6 +683,32 @@ def find_repeated_title(head: Head, body: Sequence[SourceLine]) -> dict[int, Rem
     return removals
 
 
+@dataclass(frozen=True)
+class Closing:
+    """A signature under the speech: its speaker and date lines (metadata, not text)."""
+
+    speaker: str | None = None
+    date: str | None = None
+
+
+def split_closing(logical: list[LogicalLine]) -> tuple[list[LogicalLine], Closing]:
+    """Take a closing signature off the end of the body: official texts often end with the
+    date ("2023年5月") and sometimes the speaker's line. They are metadata, like the same
+    lines under the title; as paragraphs they would make the speech look cut off."""
+    speaker = date = None
+    end = len(logical)
+    while end > 1 and end > len(logical) - 2:
+        text = logical[end - 1].text.strip()
+        if date is None and (found := parse_date(text)):
+            date = found
+        elif speaker is None and (found := parse_speaker_line(text)):
+            speaker = found
+        else:
+            break
+        end -= 1
+    return logical[:end], Closing(speaker=speaker, date=date)
+
+
 def is_truncated(blocks: Sequence[Block], cleaned: Cleaned, last_text_line: int) -> bool:
     """Does the speech stop before its end?
 
@@ -717,8 +743,11 @@ def structure(cleaned: Cleaned, *, slug: str, source_name: str = "", encoding: s
         r.line for r in repeated.values() if r.line not in kept_numbers
     }
     logical = join_wrapped(kept_body, removed_numbers, wrap)
+    logical, closing = split_closing(logical)
     blocks = tuple(block for line in logical for block in to_blocks(line))
     speaker, occasion, date = speech_facts(head, cleaned.captured)
+    speaker = speaker or closing.speaker
+    date = date or closing.date
     text_lines = [*lines[: head.body_start], *kept_body]
     last_text_line = max((line.number for line in text_lines if line.text.strip()), default=0)
     removed = tuple(sorted((*cleaned.removed, *repeated.values()), key=lambda r: r.line))

@@ -10,9 +10,11 @@
  * fold to ASCII), lower case, whitespace and zero-width characters removed, so 三会 一课 in a
  * text still matches 三会一课. Block boundaries of the index text ("\n") are never crossed.
  * Space-separated words must all occur in the same page (not necessarily the same
- * paragraph); "…" or “…” keeps a quoted phrase together. Punctuation is significant.
- * A query of one character searches page titles only: one character occurs in nearly every
- * paragraph, and listing them all would be noise (and slow on 1,000 speeches).
+ * paragraph); ASCII "…" keeps a quoted phrase together (Chinese “…” are text).
+ * Punctuation is significant.
+ * A query of single characters (维, or 维 护) searches page titles only: one character
+ * occurs in nearly every paragraph, and listing them all would be noise (and, on 1,000
+ * speeches, tens of thousands of snippets).
  *
  * Results. One group per page, best first: [page, ...matching sections/paragraphs].
  * score = occurrences in the text + 10 per occurrence in the title. Material shows the
@@ -217,16 +219,18 @@
 
   /* ------------------------------------------------------------------------ query */
 
-  /** Words of a query: whitespace splits, "…"/“…” keep a phrase together. */
+  /**
+   * Words of a query: whitespace splits, ASCII "…" keeps words together. Chinese quotes
+   * “…” are text: “不忘初心、牢记使命”主题教育 is one phrase, quotes included.
+   */
   function parseQuery(query) {
     var value = String(query).normalize("NFKC");
     var words = [];
     var labels = [];
-    var re = /"([^"]*)"|\u201c([^\u201d]*)\u201d|(\S+)/g;
+    var re = /"([^"]*)"|(\S+)/g;
     var m;
     while ((m = re.exec(value)) !== null) {
-      var raw = m[1] !== undefined ? m[1] : m[2] !== undefined ? m[2]
-        : m[3].replace(/^["\u201c\u201d]+|["\u201c\u201d]+$/g, "");
+      var raw = m[1] !== undefined ? m[1] : m[2].replace(/^"+|"+$/g, "");
       var word = normaliseWord(raw);
       if (word && words.indexOf(word) === -1) {
         words.push(word);
@@ -372,7 +376,7 @@
     var terms = {};
     for (var l = 0; l < parsed.labels.length; l++) terms[parsed.labels[l]] = true;
 
-    var titlesOnly = words.length === 1 && codePoints(words[0]) === 1;
+    var titlesOnly = words.every(function (word) { return codePoints(word) === 1; });
     var self = this;
 
     /* Per word: occurrences per document, in text and in own titles */

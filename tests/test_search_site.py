@@ -1,0 +1,131 @@
+"""Exact-phrase search on the real bundled site (issues #4 and #5), in Debian's Chromium.
+
+tests/test_search_browser.py checks the search machinery on a small fixture site; this
+module checks the product: the bundled speeches and glossary, built with the real
+``mkdocs build --strict`` (conftest's ``bundled``), over HTTP and from file:// with every
+request outside the site blocked.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from functools import partial
+from http.server import ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pizhu.glossary import load_glossary
+from test_search_browser import (  # browser: the Debian-Chromium fixture
+    _RECORD_RESULTS,
+    NONE_FOUND,
+    RESULT_BUDGET_MS,
+    WORKER,
+    WORKER_HARNESS,
+    Tab,
+    _QuietHandler,
+    expected_from_site,
+    search,
+)
+
+pytestmark = pytest.mark.browser
+
+REPO = Path(__file__).resolve().parent.parent
+
+#: Phrases a reader heard in a meeting (from the issue), and one that occurs nowhere.
+PHRASES = ["维护", "枫桥", "三会一课", "严管就是厚爱", "发现在早、处置在小", "两个维护", "量子纠缠"]
+
+
+@pytest.fixture(scope="module")
+def site_dir(bundled) -> Path:
+    return bundled.site
+
+
+@pytest.fixture(scope="module")
+def http_base(site_dir: Path) -> Iterator[str]:
+    handler = partial(_QuietHandler, directory=str(site_dir))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(params=["http", "file"])
+def transport(request: pytest.FixtureRequest, site_dir: Path) -> str:
+    if request.param == "http":
+        return request.getfixturevalue("http_base")
+    return site_dir.as_uri() + "/"
+
+
+@pytest.fixture
+def tab(browser: Any, transport: str) -> Iterator[Tab]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = Tab(context.new_page(), transport)
+    tab.page.on("pageerror", lambda error: tab.errors.append(str(error)))
+
+    def guard(route: Any, request: Any) -> None:
+        if request.url.startswith(transport) or request.url.startswith("data:"):
+            route.continue_()
+        else:
+            tab.foreign_requests.append(request.url)
+            route.abort()
+
+    tab.page.route("**/*", guard)
+    tab.page.add_init_script(_RECORD_RESULTS)
+    yield tab
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def expected(site_dir: Path) -> dict[str, set[str]]:
+    return expected_from_site(site_dir, PHRASES)
+
+
+@pytest.mark.parametrize("phrase", PHRASES)
+def test_phrase_finds_exactly_the_speeches_that_contain_it(
+    tab: Tab, expected: dict[str, set[str]], phrase: str
+) -> None:
+    results = search(tab, phrase, start="speeches/index.html")
+    assert sorted(set(results.pages)) == sorted(expected[phrase]), results.meta
+    if phrase == "量子纠缠":
+        assert results.meta == NONE_FOUND
+    else:
+        assert any(page.startswith("speeches/") for page in results.pages)
+    assert results.elapsed_ms < RESULT_BUDGET_MS, f"{results.elapsed_ms:.0f} ms"
+    assert tab.foreign_requests == []
+    assert tab.errors == []
+
+
+def test_result_marks_the_phrase_in_its_paragraph(tab: Tab) -> None:
+    search(tab, "严管就是厚爱")
+    snippet = tab.page.locator(".md-search-result__article mark").first
+    assert snippet.text_content() == "严管就是厚爱"
+
+
+def test_every_glossary_form_finds_its_term_page_and_speeches(browser: Any, site_dir: Path) -> None:
+    """Each term and alias, searched as a phrase, finds its own term page and exactly the
+    pages whose text contains it (the worker on the site's own index)."""
+    glossary = load_glossary(REPO / "glossary.yml")
+    forms = {form: term.id for term in glossary.terms for form in (term.term, *term.aliases)}
+    want = expected_from_site(site_dir, list(forms))
+    index = json.loads((site_dir / "search" / "search_index.json").read_text("utf-8"))
+    context = browser.new_context()
+    page = context.new_page()
+    page.route("**/*", lambda route, request: route.abort())
+    page.set_content("<!doctype html><meta charset='utf-8'><title>worker</title>")
+    page.add_script_tag(content=(REPO / "overrides" / WORKER).read_text("utf-8"))
+    answer = page.evaluate(WORKER_HARNESS, {"docs": index["docs"], "queries": list(forms)})
+    context.close()
+    problems = []
+    for form, term_id in forms.items():
+        found = {group[0]["location"] for group in answer["results"][form]}
+        if found != want[form]:
+            problems.append(f"{form}: extra {found - want[form]}, missing {want[form] - found}")
+        if f"glossary/{term_id}.html" not in found:
+            problems.append(f"{form}: not found on glossary/{term_id}.html")
+    assert problems == []

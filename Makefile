@@ -6,15 +6,17 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.requirements-installed
 HOST   ?= 127.0.0.1:8000
+BUNDLE ?= dist/pizhu-site.zip
 
 # Material prints a banner about MkDocs 2.0 on every run; silence it (do not patch packages).
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help serve site docs test lint format clean
+.PHONY: help serve site bundle docs test lint format clean
 
 help:
 	@echo "make serve   build and serve the site on http://$(HOST) (reloads on change)"
 	@echo "make site    build the static site into site/ (strict)"
+	@echo "make bundle  build the site and pack it into $(BUNDLE) (opens from disk, offline)"
 	@echo "make docs    only generate docs/ pages from sources/"
 	@echo "make test    lint + all tests (including a real build and a browser check)"
 	@echo "make lint    ruff check + ruff format --check"
@@ -33,6 +35,10 @@ serve: $(STAMP)
 site: $(STAMP)
 	$(PY) -m mkdocs build --strict
 
+# The zip readers get: the strict build plus 使用说明.txt, deterministic (scripts/bundle.py).
+bundle: site
+	$(PY) scripts/bundle.py site $(BUNDLE)
+
 docs: $(STAMP)
 	$(PY) scripts/build.py build
 
@@ -48,6 +54,6 @@ test: lint
 	$(PY) -m pytest
 
 clean:
-	rm -rf site docs/speeches docs/glossary docs/index.md docs/concepts.md \
+	rm -rf site dist docs/speeches docs/glossary docs/index.md docs/concepts.md \
 		docs/assets/generated tests/.artifacts .pytest_cache .ruff_cache
 	find scripts tests -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -46,6 +46,7 @@ def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
 def test_pages_for_every_source_plus_indexes(project):
     pages = generate_pages(project)
     expected = {f"speeches/{p.stem}.md" for p in BUNDLED} | {"speeches/index.md", "index.md"}
+    expected |= {"speeches/tags.md", "concepts.md"}
     expected |= {"glossary/index.md"} | {f"glossary/{term_id}.md" for term_id in TERM_IDS}
     assert set(pages) == expected
     assert list(pages) == sorted(pages)
@@ -188,6 +189,15 @@ def test_non_ascii_file_name_says_to_rename(project):
     assert "rename" in message
 
 
+@pytest.mark.parametrize("name", ["index.txt", "Tags.txt"])
+def test_a_slug_taken_by_a_site_page_is_an_error(project, name):
+    (project / "sources" / name).write_text("同志们：", encoding="utf-8")
+    with pytest.raises(SourceError) as error:
+        find_sources(project)
+    assert str(error.value).startswith(f"sources/{name}: the page address ")
+    assert "rename" in str(error.value)
+
+
 def test_duplicate_slugs_are_an_error(project):
     (project / "sources" / "dang_ke.txt").write_text("同志们：", encoding="utf-8")
     (project / "sources" / "dang-ke.txt").write_text("同志们：", encoding="utf-8")
@@ -223,7 +233,15 @@ def test_write_pages_refuses_handwritten_paths(tmp_path):
 
 def test_no_sources_gives_empty_index(tmp_path):
     pages = generate_pages(tmp_path)
-    assert set(pages) == {"index.md", "speeches/index.md", "glossary/index.md"}
+    assert set(pages) == {
+        "index.md",
+        "speeches/index.md",
+        "speeches/tags.md",
+        "glossary/index.md",
+        "concepts.md",
+    }
     assert "还没有收录讲话" in pages["speeches/index.md"]
-    # The navigation always has a 概念 page, even before there is a glossary.
+    assert "还没有收录讲话" in pages["speeches/tags.md"]
+    # The navigation always has its pages, even before there is a glossary.
     assert "glossary.yml" in pages["glossary/index.md"]
+    assert "glossary.yml" in pages["concepts.md"]

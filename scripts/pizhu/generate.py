@@ -27,12 +27,17 @@ from .occurrences import ConceptIndex, build_index
 from .pipeline import process
 from .sidecar import load_sidecar
 from .site import (
+    CONCEPT_MAP,
     HOME,
+    RESERVED_SLUGS,
     SPEECHES_INDEX,
+    TAGS_PAGE,
+    render_concept_map,
     render_glossary_pages,
     render_home,
     render_speech_page,
     render_speeches_index,
+    render_tags_page,
     sort_speeches,
     speech_page,
 )
@@ -44,7 +49,7 @@ SIDECAR_SUFFIX = ".yml"
 # Everything under these docs/ folders, and these docs/ files, is generated (and
 # gitignored); nothing else in docs/ is ever written or deleted.
 GENERATED_DIRS = ("speeches", "glossary")
-GENERATED_FILES = (HOME,)
+GENERATED_FILES = (HOME, CONCEPT_MAP)
 
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
@@ -101,6 +106,12 @@ def find_sources(root: Path) -> list[Source]:
             continue
         name = f"{SOURCES_DIR}/{path.name}"
         slug = slug_for(path, name)
+        if slug in RESERVED_SLUGS:
+            raise SourceError(
+                f"the page address '{slug}' is taken by a page of the site",
+                path=name,
+                hint="rename the file, e.g. add the year: sources/2021-" + path.name,
+            )
         if slug in by_slug:
             raise SourceError(
                 f"gives the same page address '{slug}' as {by_slug[slug].name}",
@@ -160,8 +171,10 @@ def render_pages(speeches: list[Speech], glossary: Glossary | None = None) -> di
     """Every generated page, docs-relative path -> Markdown. Pure."""
     index = concept_index(speeches, glossary)
     pages = {speech_page(s): render_speech_page(s, index) for s in speeches}
-    pages[SPEECHES_INDEX] = render_speeches_index(speeches)
-    pages[HOME] = render_home(speeches)
+    pages[SPEECHES_INDEX] = render_speeches_index(speeches, index)
+    pages[TAGS_PAGE] = render_tags_page(speeches, index)
+    pages[HOME] = render_home(speeches, index)
+    pages[CONCEPT_MAP] = render_concept_map(speeches, index)
     pages.update(render_glossary_pages(index))
     return dict(sorted(pages.items()))
 

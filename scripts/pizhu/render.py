@@ -71,6 +71,8 @@ META_SEPARATOR = " "
 SOURCE_LABEL = "来源"
 SOURCE_TEMPLATE = "整理自 {source}"
 PRINT_ONLY_CLASS = "pz-print-only"  # hidden on screen, shown in print (pizhu.css)
+SCREEN_ONLY_CLASS = "pz-screen-only"  # shown on screen, not printed (pizhu.css)
+READING_TIME_LABEL = "阅读时间"  # meaningless on paper
 SEARCH_EXCLUDE_CLASS = "pz-search-exclude"  # left out of the search index
 
 # --- escaping ------------------------------------------------------------------------
@@ -322,7 +324,7 @@ def meta_items(speech: Speech) -> list[tuple[str, str]]:
         items.append(("日期", date))
     chars = speech.char_count
     items.append(("字数", f"{chars:,}"))
-    items.append(("阅读时间", f"约 {reading_minutes(chars)} 分钟"))
+    items.append((READING_TIME_LABEL, f"约 {reading_minutes(chars)} 分钟"))
     return items
 
 
@@ -348,11 +350,16 @@ def escape_tag(tag: str) -> str:
 
 
 def title_front_matter(
-    title: str, *, tags: Sequence[str] = (), search_exclude: bool = False
+    title: str,
+    *,
+    tags: Sequence[str] = (),
+    search_exclude: bool = False,
+    hide: Sequence[str] = (),
 ) -> str:
     """Front matter: the title (HTML-escaped for the theme, see front_matter), the page's
-    ``tags`` (already made with :func:`escape_tag`) and, for pages that are only lists of
-    links (the concept map), ``search: {exclude: true}``."""
+    ``tags`` (already made with :func:`escape_tag`), for pages that are only lists of
+    links (the concept map) ``search: {exclude: true}``, and Material's ``hide`` (e.g.
+    ``toc``: a wide table needs the table of contents' column)."""
     meta: dict[str, object] = {
         "title": html.escape(_WHITESPACE_RE.sub(" ", title).strip(), quote=False)
     }
@@ -360,6 +367,8 @@ def title_front_matter(
         meta["tags"] = list(tags)
     if search_exclude:
         meta["search"] = {"exclude": True}
+    if hide:
+        meta["hide"] = list(hide)
     body = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1_000_000)
     return f"---\n{body}---\n"
 
@@ -546,11 +555,13 @@ def render_speech(
     ]
     if speech.subtitle:
         out += [f"——{render_inline(speech.subtitle)}", "{: .pz-subtitle }", ""]
-    items = [
-        f'<span class="pz-meta-item"><span class="pz-meta-label">{label}</span> '
-        f"{render_inline(text)}</span>"
-        for label, text in meta_items(speech)
-    ]
+    items = []
+    for label, text in meta_items(speech):
+        css = "pz-meta-item" + (f" {SCREEN_ONLY_CLASS}" if label == READING_TIME_LABEL else "")
+        items.append(
+            f'<span class="{css}"><span class="pz-meta-label">{label}</span> '
+            f"{render_inline(text)}</span>"
+        )
     items.append(
         f'<span class="pz-meta-item {PRINT_ONLY_CLASS} {SEARCH_EXCLUDE_CLASS}">'
         f'<span class="pz-meta-label">{SOURCE_LABEL}</span> '

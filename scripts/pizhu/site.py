@@ -1,5 +1,7 @@
-"""Whole-corpus pages (Markdown, in memory): the speeches index, the home page, each
-speech page with its concepts linked, the glossary index and one page per concept.
+"""Whole-corpus pages (Markdown, in memory): the home page, the speeches index (sortable and
+filterable by pizhu-index.js), each speech page with its concepts linked and its tags, the
+tags page, the concept map (speeches × concepts), the glossary index and one page per
+concept.
 
 All source text goes through render.py (the only escaping); the rest of the text on these
 pages is ours, except a glossary entry's ``definition``, which an editor writes in Markdown
@@ -9,7 +11,9 @@ and is trusted as such. Every number about concepts comes from one
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import json
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 
 from .glossary import Glossary, Term
 from .model import Block, Speech
@@ -19,6 +23,9 @@ from .render import (
     Mark,
     RelatedLine,
     display_title,
+    escape_attribute,
+    escape_html,
+    escape_tag,
     format_date,
     paragraph_anchor,
     render_context,
@@ -30,8 +37,15 @@ from .render import (
 SITE_NAME = "讲话学习"
 SPEECHES_INDEX = "speeches/index.md"
 HOME = "index.md"
+CONCEPT_MAP = "concepts.md"
+CONCEPT_MAP_TITLE = "概念地图"
+TAGS_PAGE = "speeches/tags.md"
+TAGS_TITLE = "按标签浏览"
+# Slugs a speech must not have: its page would overwrite speeches/index.md or tags.md.
+RESERVED_SLUGS = ("index", "tags")
 EMPTY_CELL = "—"
 HOME_LIST_LENGTH = 10  # speeches listed on the home page, newest first
+HOME_TOP_CONCEPTS = 10  # most used concepts listed on the home page
 
 GLOSSARY_DIR = "glossary"
 GLOSSARY_INDEX = f"{GLOSSARY_DIR}/index.md"
@@ -49,6 +63,16 @@ def speech_page(speech: Speech) -> str:
 def term_page(term_id: str) -> str:
     """Docs-relative path of a concept's page."""
     return f"{GLOSSARY_DIR}/{term_id}.md"
+
+
+def speech_anchor(slug: str) -> str:
+    """The anchor of one speech's section on a concept's page (the concept map links it)."""
+    return f"s-{slug}"
+
+
+def year_of(speech: Speech) -> str:
+    """ "2021" for a speech dated 2021, 2021-06 or 2021-06-28; "" when undated."""
+    return speech.date[:4] if speech.date and speech.date[:4].isdigit() else ""
 
 
 def sort_speeches(speeches: Sequence[Speech]) -> list[Speech]:
@@ -71,12 +95,128 @@ def _negate(date: str) -> tuple[int, ...]:
     return (*(-int(part) for part in date.split("-") if part.isdigit()), 0)
 
 
-def _cell(text: str | None) -> str:
-    return render_inline(text) if text else EMPTY_CELL
+# --- the speeches index: a plain table; pizhu-index.js adds sorting and filters ------------
+
+# Column headers and how pizhu-index.js sorts each column (text: pinyin order of the
+# cell; date: the row's data-pz-date, undated last; number: the row's data-pz-chars).
+INDEX_COLUMNS = (
+    ("标题", "text"),
+    ("讲话人", "text"),
+    ("场合", "text"),
+    ("日期", "date"),
+    ("字数", "number"),
+)
+FILTER_ALL = "全部"
+FILTER_EMPTY = "没有符合条件的讲话。"
 
 
-def render_speeches_index(speeches: Sequence[Speech]) -> str:
-    """docs/speeches/index.md: one table row per speech."""
+def _counted(values: Iterable[str]) -> list[tuple[str, int]]:
+    """Distinct non-empty values, most frequent first, then in code point order."""
+    counts = Counter(v for v in values if v)
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
+def _clean(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def _select(name: str, label: str, options: Sequence[tuple[str, str]]) -> str:
+    """A labelled <select> whose first option (value "") means "no filter"; "" when there
+    is nothing to choose (no speech is dated, none names its speaker …)."""
+    if not options:
+        return ""
+    items = [f'<option value="">{FILTER_ALL}</option>']
+    items += [
+        f'<option value="{escape_html(value)}">{escape_html(text)}</option>'
+        for value, text in options
+    ]
+    return (
+        f'<label class="pz-filter__field"><span class="pz-filter__label">{label}</span>'
+        f'<select name="{name}" data-pz-filter="{name}">{"".join(items)}</select></label>'
+    )
+
+
+def render_index_filters(ordered: Sequence[Speech], index: ConceptIndex | None) -> str:
+    """The filter form above the speeches table (raw HTML, one block).
+
+    It is ``hidden``: pizhu-index.js shows it and does the filtering, so without
+    JavaScript the page is just the table. Options are built here, from the same data as
+    the rows' ``data-pz-*`` attributes, so a value always matches its rows.
+    """
+    years = sorted({year_of(s) for s in ordered if year_of(s)}, reverse=True)
+    fields = [_select("year", "年份", [(y, f"{y}年") for y in years])]
+    speakers = _counted(_clean(s.speaker) for s in ordered)
+    occasions = _counted(_clean(s.occasion) for s in ordered)
+    fields.append(_select("speaker", "讲话人", [(v, f"{v}（{n}）") for v, n in speakers]))
+    fields.append(_select("occasion", "场合", [(v, f"{v}（{n}）") for v, n in occasions]))
+    if index is not None:
+        used = [(term, index.totals(term.id)[0]) for term in index.glossary]
+        used = sorted(
+            ((term, n) for term, n in used if n),
+            key=lambda item: -item[1],  # stable: glossary order among ties
+        )
+        fields.append(
+            _select("concept", "概念", [(term.id, f"{term.term}（{n}）") for term, n in used])
+        )
+    fields.append(
+        '<label class="pz-filter__field pz-filter__field--text">'
+        '<span class="pz-filter__label">查找</span>'
+        '<input type="search" name="text" data-pz-filter="text" autocomplete="off" '
+        'placeholder="标题、讲话人、场合"></label>'
+    )
+    return "".join(
+        [
+            '<form class="pz-filter pz-search-exclude" data-search-exclude hidden>',
+            *fields,
+            '<p class="pz-filter__status"><output class="pz-filter__count" aria-live="polite">'
+            '</output><button type="reset" class="pz-filter__reset">清除筛选</button></p>',
+            "</form>",
+        ]
+    )
+
+
+def _index_row(speech: Speech, index: ConceptIndex | None) -> str:
+    """One table row; its data-pz-* attributes are what pizhu-index.js filters and sorts on."""
+    concepts = sorted({o.term_id for o in index.in_speech(speech.slug)}) if index else []
+    data = {
+        "year": year_of(speech),
+        "speaker": _clean(speech.speaker),
+        "occasion": _clean(speech.occasion),
+        "date": speech.date or "",
+        "chars": str(speech.char_count),
+        "concepts": " ".join(concepts),
+    }
+    attributes = " ".join(f'data-pz-{k}="{escape_html(v)}"' for k, v in data.items())
+    title = f"[{render_inline(display_title(speech))}]({speech.slug}.md)"
+    return "\n".join(
+        [
+            f'<tr markdown="block" {attributes}>',
+            f'<td markdown="span">{title}</td>',
+            _text_td(speech.speaker),
+            _text_td(speech.occasion),
+            f'<td class="pz-nowrap{"" if speech.date else " pz-empty"}">'
+            f"{escape_html(format_date(speech.date) or EMPTY_CELL)}</td>",
+            f'<td class="pz-num">{speech.char_count:,}</td>',
+            "</tr>",
+        ]
+    )
+
+
+def _text_td(text: str | None) -> str:
+    """A cell of source text (inline Markdown), or "—" marked ``pz-empty`` (phones hide it)."""
+    if not _clean(text):
+        return f'<td class="pz-empty">{EMPTY_CELL}</td>'
+    return f'<td markdown="span">{render_inline(_clean(text))}</td>'
+
+
+def render_speeches_index(speeches: Sequence[Speech], index: ConceptIndex | None = None) -> str:
+    """docs/speeches/index.md: one table row per speech, newest first.
+
+    The table is HTML written through md_in_html (rows need data attributes, which a
+    Markdown table cannot carry); titles, speakers and occasions are inline Markdown
+    (``markdown="span"``), so they are escaped by render_inline and the title links are
+    ``.md`` links that MkDocs checks and rewrites like any other.
+    """
     ordered = sort_speeches(speeches)
     lines = [
         "---",
@@ -84,32 +224,53 @@ def render_speeches_index(speeches: Sequence[Speech]) -> str:
         "---",
         "# 讲话目录",
         "",
-        f"共 {len(ordered)} 篇，按日期从新到旧排列。点击标题阅读全文。",
-        "{: .pz-lead }",
-        "",
     ]
     if not ordered:
-        lines += ["还没有收录讲话。把讲话的 .txt 文件放进 `sources/` 目录后重新生成即可。", ""]
-        return "\n".join(lines)
-    # md_in_html: attr_list cannot put a class on a table.
-    lines += ['<div class="pz-index" markdown>', ""]
-    lines += ["| 标题 | 讲话人 | 场合 | 日期 | 字数 |", "| --- | --- | --- | --- | ---: |"]
-    for speech in ordered:
-        title = f"[{render_inline(display_title(speech))}]({speech.slug}.md)"
-        row = [
-            title,
-            _cell(speech.speaker),
-            _cell(speech.occasion),
-            format_date(speech.date) or EMPTY_CELL,
-            f"{speech.char_count:,}",
+        lines += [
+            "还没有收录讲话。把讲话的 .txt 文件放进 `sources/` 目录后重新生成即可。",
+            "{: .pz-lead }",
+            "",
         ]
-        lines.append("| " + " | ".join(row) + " |")
-    lines += ["", "</div>", ""]
+        return "\n".join(lines)
+    lines += [
+        f"共 {len(ordered)} 篇，按日期从新到旧排列。点击标题阅读全文；"
+        "点击表头可按该列排序，表格上方可按年份、讲话人、场合和概念筛选。"
+        f"也可以[按标签浏览](tags.md)或查看[{CONCEPT_MAP_TITLE}](../{CONCEPT_MAP})。",
+        "{: .pz-lead }",
+        "",
+        render_index_filters(ordered, index),
+        "",
+        '<div class="pz-index" markdown>',
+        "",
+        '<table markdown="block">',
+        "<thead>",
+        "<tr>"
+        + "".join(
+            f'<th scope="col" data-pz-sort="{kind}"'
+            + (' class="pz-num"' if kind == "number" else "")
+            + f">{label}</th>"
+            for label, kind in INDEX_COLUMNS
+        )
+        + "</tr>",
+        "</thead>",
+        '<tbody markdown="block">',
+    ]
+    lines += [_index_row(speech, index) for speech in ordered]
+    lines += [
+        "</tbody>",
+        "</table>",
+        "",
+        "</div>",
+        "",
+        f'<p class="pz-filter-empty" hidden>{FILTER_EMPTY}</p>',
+        "",
+    ]
     return "\n".join(lines)
 
 
-def render_home(speeches: Sequence[Speech]) -> str:
-    """docs/index.md: what the site is, how to use it, and what it holds."""
+def render_home(speeches: Sequence[Speech], index: ConceptIndex | None = None) -> str:
+    """docs/index.md: what the site holds (speeches, concepts, the most used ones), the
+    newest speeches, and how to read, search, cite, use it offline and print it."""
     total_chars = sum(s.char_count for s in speeches)
     truncated = sum(1 for s in speeches if s.truncated)
     shown = sort_speeches(speeches)[:HOME_LIST_LENGTH]
@@ -130,17 +291,43 @@ def render_home(speeches: Sequence[Speech]) -> str:
     ]
     if truncated:
         lines.append(f"- 其中 {truncated} 篇原文不完整，页面顶部有提示")
-    lines += ["- [查看全部讲话 →](speeches/index.md)", ""]
+    top: list[tuple[Term, int, int]] = []
+    if index is not None and len(index.glossary):
+        usage = [(term, *index.totals(term.id)) for term in index.glossary]
+        used = [item for item in usage if item[2]]
+        occurrences = sum(item[2] for item in used)
+        lines.append(
+            f"- 概念 **{len(index.glossary)}** 个，其中 **{len(used)}** 个在讲话中出现，"
+            f"共 **{occurrences:,}** 处"
+        )
+        # Most occurrences first; ties: more speeches, then glossary order (stable sort).
+        top = sorted(used, key=lambda item: (-item[2], -item[1]))[:HOME_TOP_CONCEPTS]
+    lines += [
+        "",
+        "**找讲话**：[讲话目录](speeches/index.md)可按标题、讲话人、场合、日期、字数排序，"
+        f"按年份、讲话人、场合和概念筛选；[{TAGS_TITLE}]({TAGS_PAGE})按年份、讲话人、场合、"
+        f"主要概念归类；[{CONCEPT_MAP_TITLE}]({CONCEPT_MAP})一张表列出每篇讲话用了哪些概念、"
+        "各用了几次。",
+        "",
+    ]
+    if top:
+        lines += ["## 最常用的概念", "", '<div class="pz-chips" markdown>', ""]
+        for term, in_speeches, count in top:
+            lines.append(
+                f"- [{render_inline(term.term)}]({term_page(term.id)}) "
+                f'<span class="pz-count">{in_speeches} 篇 · {count} 次</span>'
+            )
+        lines += ["", "</div>", ""]
+        lines += [f"全部概念见[{GLOSSARY_TITLE}](glossary/index.md)页。", ""]
     if shown:
-        lines += ["## 讲话", ""]
+        lines += ["## 最新讲话", ""]
         for speech in shown:
             date = format_date(speech.date)
             suffix = f"（{date}）" if date else ""
             lines.append(
                 f"- [{render_inline(display_title(speech))}]({speech_page(speech)}){suffix}"
             )
-        if len(speeches) > len(shown):
-            lines.append(f"- [全部 {len(speeches)} 篇 →]({SPEECHES_INDEX})")
+        lines.append(f"- [全部 {len(speeches)} 篇 →]({SPEECHES_INDEX})")
         lines.append("")
     lines += [
         "## 使用方法",
@@ -156,20 +343,22 @@ def render_home(speeches: Sequence[Speech]) -> str:
         "",
         "**概念**：正文中带虚线下划线的词语（如“两个维护”“三会一课”）是常见概念。"
         "鼠标指向、用键盘选中或在手机上点一下，会显示一句话简介；再点一次打开解释页，"
-        "页中列出它在每篇讲话中出现的位置。全部概念见[概念](glossary/index.md)页。",
+        f"页中列出它在每篇讲话中出现的位置。全部概念见[{GLOSSARY_TITLE}](glossary/index.md)页。",
         "",
-        "**离线**：整个网站文件夹可以拷贝到电脑或U盘上，双击其中的 index.html 即可阅读，"
-        "不需要联网；网站也不会从外部网站加载任何内容。",
+        "**离线**：整个网站不需要联网，也不会从外部网站加载任何内容。"
+        "拿到网站压缩包（如 pizhu-site.zip）后，解压到电脑或U盘上的任意文件夹，"
+        "双击其中的 index.html 即可阅读，搜索、概念简介和各页链接都能用；"
+        "压缩包里的「使用说明.txt」有详细步骤。网站也可以放在单位内网的任意网址下使用。",
         "",
-        "**打印**：直接用浏览器打印即可，导航栏和搜索框不会打印出来，段落编号会保留，便于对照。",
+        "**打印**：在讲话页面按 Ctrl+P（手机上用浏览器菜单里的“打印”或“分享 → 打印”），"
+        "可以直接打印或另存为 PDF。打印稿只有标题、讲话人、场合、日期、来源文件和正文，"
+        "导航栏、搜索框和页脚不会打印出来；段落编号保留，便于对照；"
+        "文中概念的简介作为注释附在文末。",
         "",
         "原文中被隐去的人名、地名（如 XX、××）以浅色底纹标出。",
         "",
     ]
     return "\n".join(lines)
-
-
-# --- speech pages with their concepts ----------------------------------------------------
 
 
 def term_mark(occurrence: Occurrence, term: Term) -> Mark:
@@ -183,11 +372,104 @@ def term_mark(occurrence: Occurrence, term: Term) -> Mark:
     )
 
 
+# --- tags (Material's tags plugin) -----------------------------------------------------
+
+# Kinds of tags, in the order of the tags page. A name that is of two kinds (a sidecar tag
+# that is also a concept) is listed once, under the first kind in TAG_PRIORITY.
+TAG_CONCEPT = "概念"
+TAG_SPEAKER = "讲话人"
+TAG_OCCASION = "场合"
+TAG_YEAR = "年份"
+TAG_EDITOR = "其他标签"
+TAG_KINDS = (TAG_CONCEPT, TAG_SPEAKER, TAG_OCCASION, TAG_YEAR, TAG_EDITOR)
+TAG_PRIORITY = (TAG_CONCEPT, TAG_YEAR, TAG_SPEAKER, TAG_OCCASION, TAG_EDITOR)
+# A speech is tagged with its most frequent concepts only: a concept said once in passing
+# would make every tag list a copy of 本文涉及概念.
+TAG_CONCEPT_LIMIT = 5
+TAG_CONCEPT_MIN_COUNT = 2
+TAGS_MARKER = "material/tags"  # the tags plugin's listing directive (listings_directive)
+
+
+def speech_tag_kinds(speech: Speech, index: ConceptIndex | None) -> list[tuple[str, str]]:
+    """(kind, tag name) of one speech, in display order: year, speaker, occasion, the
+    sidecar's tags, then up to TAG_CONCEPT_LIMIT concepts it uses at least
+    TAG_CONCEPT_MIN_COUNT times. Names are plain text (escaped when written)."""
+    found: list[tuple[str, str]] = []
+    if year_of(speech):
+        found.append((TAG_YEAR, f"{year_of(speech)}年"))
+    if _clean(speech.speaker):
+        found.append((TAG_SPEAKER, _clean(speech.speaker)))
+    if _clean(speech.occasion):
+        found.append((TAG_OCCASION, _clean(speech.occasion)))
+    found += [(TAG_EDITOR, _clean(tag)) for tag in speech.tags if _clean(tag)]
+    if index is not None:
+        counts = [tc for tc in index.term_counts(speech.slug) if tc.count >= TAG_CONCEPT_MIN_COUNT]
+        found += [(TAG_CONCEPT, tc.term.term) for tc in counts[:TAG_CONCEPT_LIMIT]]
+    unique: dict[str, str] = {}
+    for kind, name in found:
+        unique.setdefault(name, kind)
+    return [(kind, name) for name, kind in unique.items()]
+
+
+def speech_tags(speech: Speech, index: ConceptIndex | None) -> list[str]:
+    """The tags of a speech page's front matter (escaped for the theme)."""
+    return [escape_tag(name) for _, name in speech_tag_kinds(speech, index)]
+
+
+def tag_groups(
+    speeches: Sequence[Speech], index: ConceptIndex | None
+) -> list[tuple[str, list[str]]]:
+    """(kind, tag names) for the tags page: every tag of every speech exactly once."""
+    kinds: dict[str, set[str]] = {}
+    for speech in speeches:
+        for kind, name in speech_tag_kinds(speech, index):
+            kinds.setdefault(name, set()).add(kind)
+    groups: dict[str, list[str]] = {kind: [] for kind in TAG_KINDS}
+    for name, found in kinds.items():
+        groups[next(k for k in TAG_PRIORITY if k in found)].append(name)
+    return [(kind, sorted(names)) for kind, names in groups.items() if names]
+
+
+def render_tags_page(speeches: Sequence[Speech], index: ConceptIndex | None) -> str:
+    """docs/speeches/tags.md: the tags plugin's listings, one per kind of tag.
+
+    Each listing is a ``<!-- material/tags { include: [...] } -->`` directive naming its
+    tags, so the page reads 概念 / 讲话人 / 场合 / 年份 instead of one long list. The names
+    are escaped like the pages' own tags (the plugin compares them exactly), written as
+    JSON strings (valid YAML); an escaped name cannot contain ``-->``.
+    """
+    lines = [
+        # Out of search: a phrase would find the tag names here as well as in the speeches.
+        title_front_matter(TAGS_TITLE, search_exclude=True) + f"# {TAGS_TITLE}",
+        "",
+    ]
+    groups = tag_groups(speeches, index)
+    if not groups:
+        lines += ["还没有收录讲话。", "{: .pz-lead }", ""]
+        return "\n".join(lines)
+    lines += [
+        "每篇讲话按主要概念、讲话人、场合、年份和编辑加的标签归类；讲话页标题上方的标签也链接到这里。"
+        "概念标签只给讲话中出现两次以上的概念（每篇最多 "
+        f"{TAG_CONCEPT_LIMIT} 个），全部出现位置见[{CONCEPT_MAP_TITLE}](../{CONCEPT_MAP})。",
+        "{: .pz-lead }",
+        "",
+    ]
+    for kind, names in groups:
+        include = json.dumps([escape_tag(name) for name in names], ensure_ascii=False)
+        lines += [f"## {kind}", "", f"<!-- {TAGS_MARKER} {{ include: {include} }} -->", ""]
+    return "\n".join(lines)
+
+
+# --- speech pages with their concepts ----------------------------------------------------
+
+
 def render_speech_page(speech: Speech, index: ConceptIndex | None) -> str:
     """A speech page: every concept in a paragraph linked, its concepts and related speeches
-    at the end. Headings are never linked (their occurrences still count)."""
+    at the end, its tags in the front matter. Headings are never linked (their occurrences
+    still count)."""
+    tags = speech_tags(speech, index)
     if index is None:
-        return render_speech(speech)
+        return render_speech(speech, tags=tags)
     by_block: dict[int, list[Occurrence]] = {}
     for occurrence in index.in_speech(speech.slug):
         by_block.setdefault(occurrence.block, []).append(occurrence)
@@ -205,7 +487,7 @@ def render_speech_page(speech: Speech, index: ConceptIndex | None) -> str:
         RelatedLine(display_title(r.speech), f"{r.speech.slug}.md", r.shared)
         for r in index.related(speech.slug)
     ]
-    return render_speech(speech, marks, concepts=concepts, related=related)
+    return render_speech(speech, marks, concepts=concepts, related=related, tags=tags)
 
 
 # --- glossary pages ----------------------------------------------------------------------
@@ -318,7 +600,7 @@ def render_term_page(term: Term, index: ConceptIndex) -> str:
             lines += [
                 f"[{title}](../{speech_page(speech)}){suffix} "
                 f'<span class="pz-count">{len(hits)} 处</span>',
-                "{: .pz-occurrence-speech }",
+                f"{{: #{speech_anchor(slug)} .pz-occurrence-speech }}",
                 "",
             ]
             for occurrence in hits:
@@ -340,3 +622,117 @@ def render_glossary_pages(index: ConceptIndex | None) -> dict[str, str]:
         for term in index.glossary:
             pages[term_page(term.id)] = render_term_page(term, index)
     return pages
+
+
+# --- the concept map: speeches × concepts ------------------------------------------------
+
+MAP_COLUMN_LIMIT = 60  # concepts shown as columns (the most used); the rest are listed
+# Upper bounds of the colour steps of a cell (occurrences of a concept in a speech);
+# a count above the last bound gets the darkest step.
+HEAT_STEPS = (1, 2, 4, 8)
+HEAT_LABELS = ("1 次", "2 次", "3–4 次", "5–8 次", "9 次以上")
+
+
+def heat_level(count: int) -> int:
+    """The colour step of a cell: 1 (one occurrence) … 5 (nine or more)."""
+    for level, bound in enumerate(HEAT_STEPS, start=1):
+        if count <= bound:
+            return level
+    return len(HEAT_STEPS) + 1
+
+
+def map_columns(index: ConceptIndex) -> list[Term]:
+    """The concepts of the map: those used at all, in the most speeches first, then the
+    most occurrences, then glossary order."""
+    usage = [(term, *index.totals(term.id)) for term in index.glossary]
+    used = [item for item in usage if item[2]]
+    used.sort(key=lambda item: (-item[1], -item[2]))  # stable: glossary order among ties
+    return [term for term, _, _ in used]
+
+
+def render_concept_map(speeches: Sequence[Speech], index: ConceptIndex | None) -> str:
+    """docs/concepts.md: which speech uses which concept how often.
+
+    One row per speech (newest first, its title in a sticky first column), one column per
+    concept (names written vertically), each non-empty cell the number of occurrences on a
+    background as dark as the count (classes ``pz-heat-1`` … ``pz-heat-5``), linked to the
+    speech's section on the concept's page (``glossary/<id>.md#s-<slug>``, checked by
+    MkDocs like any other anchor). HTML through md_in_html, so the links are ``.md``
+    links; kept out of search (it is numbers and names found elsewhere).
+    """
+    lines = [
+        title_front_matter(CONCEPT_MAP_TITLE, search_exclude=True, hide=("toc",))
+        + f"# {CONCEPT_MAP_TITLE}",
+        "",
+    ]
+    columns = map_columns(index) if index is not None else []
+    ordered = sort_speeches(speeches)
+    if not columns or not ordered:
+        lines += [
+            "还没有可以显示的内容：需要 `sources/` 中的讲话和 `glossary.yml` 中的概念，"
+            "并且至少有一个概念在讲话中出现。",
+            "{: .pz-lead }",
+            "",
+        ]
+        return "\n".join(lines)
+    assert index is not None
+    shown = columns[:MAP_COLUMN_LIMIT]
+    lines += [
+        f"每行一篇讲话（{len(ordered)} 篇，按日期从新到旧），每列一个概念"
+        f"（{len(shown)} 个，按出现的讲话篇数从多到少）。格子里的数字是这个概念在这篇讲话中"
+        "出现的次数（包括小标题），颜色越深次数越多；点数字查看每一处出现的原文。"
+        "手机上可以左右滑动表格，讲话标题固定在左侧。",
+        "{: .pz-lead }",
+        "",
+        '<p class="pz-map-legend">'
+        + "".join(
+            f'<span class="pz-heat-{level}">{label}</span>'
+            for level, label in enumerate(HEAT_LABELS, start=1)
+        )
+        + "</p>",
+        "",
+        '<div class="pz-map-scroll" markdown="block" tabindex="0" role="region" '
+        f'aria-label="{CONCEPT_MAP_TITLE}">',
+        "",
+        '<table class="pz-map" markdown="block">',
+        '<thead markdown="block">',
+        '<tr markdown="block">',
+        '<th class="pz-map-corner" scope="col">讲话</th>',
+    ]
+    for term in shown:
+        in_speeches, count = index.totals(term.id)
+        tip = escape_attribute(f"{term.term}：{in_speeches} 篇讲话 · {count} 次")
+        lines.append(
+            f'<th scope="col" markdown="span">'
+            f'[{render_inline(term.term)}]({term_page(term.id)} "{tip}")</th>'
+        )
+    lines += ["</tr>", "</thead>", '<tbody markdown="block">']
+    for speech in ordered:
+        counts = {tc.term.id: tc.count for tc in index.term_counts(speech.slug)}
+        title = render_inline(display_title(speech))
+        year = year_of(speech)
+        date = f' <span class="pz-map-year">{year}</span>' if year else ""
+        lines += [
+            '<tr markdown="block">',
+            # The title may be cut to two lines (pizhu.css): the whole of it on hover.
+            f'<th scope="row" markdown="span">[{title}]({speech_page(speech)} '
+            f'"{escape_attribute(display_title(speech))}"){date}</th>',
+        ]
+        for term in shown:
+            count = counts.get(term.id, 0)
+            if not count:
+                lines.append("<td></td>")
+                continue
+            # No title on the cell: the row and column headers (th scope) say what it is,
+            # and at 1,000 speeches a title per cell would double the page.
+            href = f"{term_page(term.id)}#{speech_anchor(speech.slug)}"
+            lines.append(
+                f'<td class="pz-heat-{heat_level(count)}" markdown="span">[{count}]({href})</td>'
+            )
+        lines.append("</tr>")
+    lines += ["</tbody>", "</table>", "", "</div>", ""]
+    rest = columns[MAP_COLUMN_LIMIT:]
+    if rest:
+        links = "、".join(f"[{render_inline(t.term)}]({term_page(t.id)})" for t in rest)
+        lines += [f"另有 {len(rest)} 个概念出现较少，表中未列出：{links}。", ""]
+    return "\n".join(lines)

@@ -148,3 +148,36 @@ def hostile(tmp_path_factory) -> Built:
     project = tmp_path_factory.mktemp("hostile") / "project"
     copy_project(project, FIXTURES / "hostile" / "sources")
     return mkdocs_build(project)
+
+
+# --- Debian's Chromium, driven by Playwright (never a downloaded browser) ---------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+# As root, in a sandbox, on a machine with no network: no sandbox, no GPU, and none of
+# Chromium's own background connections (they would be refused, many at a time).
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole run. Missing: a failure in CI, else a skip."""
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} is missing (apt-get install chromium)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()

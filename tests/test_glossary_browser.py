@@ -11,7 +11,7 @@ import pytest
 
 from conftest import ARTIFACTS, Built
 from pizhu.glossary import load_glossary
-from test_browser import browser, open_page, server  # noqa: F401 - pytest fixtures
+from test_browser import open_page, server  # noqa: F401 - pytest fixtures
 
 pytestmark = pytest.mark.browser
 
@@ -118,7 +118,7 @@ def test_keyboard_focus_shows_the_summary_and_escape_hides_it(browser, server, b
         context.close()
 
 
-def open_phone(browser, url: str, origin: str | None):  # noqa: F811
+def open_phone(browser, url: str, origin: str | None):
     context = browser.new_context(
         viewport={"width": 390, "height": 844},
         device_scale_factor=1,
@@ -210,7 +210,7 @@ def test_occurrence_link_lands_on_the_paragraph(browser, server, bundled):  # no
         context.close()
 
 
-def test_tooltips_work_from_file_urls(browser, bundled):  # noqa: F811
+def test_tooltips_work_from_file_urls(browser, bundled):
     _, path = speech_with_terms(bundled)
     context, page, log = open_page(browser, (bundled.site / path).as_uri(), None)
     try:

@@ -212,7 +212,8 @@ def test_a_new_raw_speech_is_linked_and_listed(project, to_html):
     ]
     term_page = to_html(body(after["glossary/fengqiao-jingyan.md"]))
     group = re.search(
-        r'<p class="pz-occurrence-speech"><a href="../speeches/2024-new-speech.md">(.*?)</p>\s*'
+        r'<p class="pz-occurrence-speech" id="s-2024-new-speech">'
+        r'<a href="../speeches/2024-new-speech.md">(.*?)</p>\s*'
         r"<ul>(.*?)</ul>",
         term_page,
         re.S,
@@ -377,7 +378,7 @@ def test_term_pages_count_what_the_linker_finds(built, glossary):
         html = built_page(built, f"glossary/{term.id}.html")
         expected = {slug: c[term.id] for slug, c in per_speech.items() if c[term.id]}
         groups = re.findall(
-            r'<p class="pz-occurrence-speech"><a href="\.\./speeches/([^"]+)\.html">.*?'
+            r'<p class="pz-occurrence-speech" id="s-[^"]+"><a href="\.\./speeches/([^"]+)\.html">.*?'
             r'<span class="pz-count">(\d+) 处</span></p>\s*<ul>(.*?)</ul>',
             html,
             re.S,
@@ -465,8 +466,8 @@ def test_concept_sections_stay_out_of_the_search_index(bundled):
 
     index = json.loads((bundled.site / "search" / "search_index.json").read_text("utf-8"))
     for doc in index["docs"]:
-        assert "本文涉及概念" not in doc["title"].replace("\u200b", "")
-        assert "相关讲话" not in doc["title"].replace("\u200b", "")
+        assert "本文涉及概念" not in doc.get("title", "").replace("\u200b", "")
+        assert "相关讲话" not in doc.get("title", "").replace("\u200b", "")
         assert "共同概念" not in doc["text"].replace("\u200b", "")
 
 

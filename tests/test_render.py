@@ -26,6 +26,8 @@ from pizhu.render import (
     Mark,
     RelatedLine,
     escape_attr_list_value,
+    escape_html,
+    escape_tag,
     escape_text,
     format_date,
     reading_minutes,
@@ -494,3 +496,40 @@ def test_page_with_concepts_is_deterministic_and_ends_with_a_newline():
     first = render_speech(speech_fixture(), concepts=concepts, related=[])
     assert first == render_speech(speech_fixture(), concepts=concepts, related=[])
     assert first.endswith("\n") and not first.endswith("\n\n\n")
+
+
+# --- print and tags -------------------------------------------------------------------
+
+
+def test_meta_line_names_the_source_in_print_only_and_hides_reading_time_there(to_html):
+    speech = speech_fixture(source_name="sources/2021-dangke.txt")
+    out = to_html(render_speech(speech).split("---\n", 2)[2])
+    meta = re.search(r'<p class="pz-meta">(.*?)</p>', out, re.S).group(1)
+    items = re.findall(r'<span class="([^"]*)"><span class="pz-meta-label">([^<]*)</span>', meta)
+    assert [label for _, label in items] == ["讲话人", "场合", "日期", "字数", "阅读时间", "来源"]
+    classes = dict((label, css) for css, label in items)
+    assert classes["阅读时间"] == "pz-meta-item pz-screen-only"
+    assert classes["来源"] == "pz-meta-item pz-print-only pz-search-exclude"
+    assert "整理自 sources/2021-dangke.txt" in html_text(meta)
+    # a speech without a known file names its slug
+    bare = to_html(render_speech(speech_fixture(source_name="")).split("---\n", 2)[2])
+    assert "整理自 sources/demo.txt" in html_text(bare)
+
+
+def test_front_matter_carries_escaped_tags():
+    page = render_speech(speech_fixture(), tags=[escape_tag("<b>张XX</b> &  李某某"), "2021年"])
+    meta = yaml.safe_load(page[4:].split("---\n", 1)[0])
+    assert meta["tags"] == ["&lt;b&gt;张XX&lt;/b&gt; &amp; 李某某", "2021年"]
+    assert "tags" not in yaml.safe_load(render_speech(speech_fixture())[4:].split("---\n", 1)[0])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('<b> & "x"', "&lt;b&gt; &amp; &quot;x&quot;"),
+        ("a\n\tb\x00", "a b"),
+        ("'", "&#x27;"),
+    ],
+)
+def test_escape_html(text, expected):
+    assert escape_html(text) == expected

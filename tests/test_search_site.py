@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from pizhu.glossary import load_glossary
-from test_search_browser import (  # browser: the Debian-Chromium fixture
+from test_search_browser import (
     _RECORD_RESULTS,
     NONE_FOUND,
     RESULT_BUDGET_MS,
@@ -81,9 +81,26 @@ def tab(browser: Any, transport: str) -> Iterator[Tab]:
     context.close()
 
 
+#: Pages kept out of search on purpose (front matter ``search: exclude: true``): the
+#: concept map and the tags page only repeat what the speeches and term pages say.
+EXCLUDED = {"concepts.html", "speeches/tags.html"}
+
+
 @pytest.fixture(scope="module")
 def expected(site_dir: Path) -> dict[str, set[str]]:
-    return expected_from_site(site_dir, PHRASES)
+    found = expected_from_site(site_dir, PHRASES)
+    return {phrase: pages - EXCLUDED for phrase, pages in found.items()}
+
+
+def test_only_the_intended_pages_are_left_out_of_the_index(site_dir: Path) -> None:
+    index = json.loads((site_dir / "search" / "search_index.json").read_text("utf-8"))
+    indexed = {doc["location"].split("#")[0] for doc in index["docs"]}
+    pages = {
+        path.relative_to(site_dir).as_posix()
+        for path in site_dir.rglob("*.html")
+        if path.name != "404.html"
+    }
+    assert pages - indexed == EXCLUDED
 
 
 @pytest.mark.parametrize("phrase", PHRASES)
@@ -112,7 +129,9 @@ def test_every_glossary_form_finds_its_term_page_and_speeches(browser: Any, site
     pages whose text contains it (the worker on the site's own index)."""
     glossary = load_glossary(REPO / "glossary.yml")
     forms = {form: term.id for term in glossary.terms for form in (term.term, *term.aliases)}
-    want = expected_from_site(site_dir, list(forms))
+    want = {
+        form: pages - EXCLUDED for form, pages in expected_from_site(site_dir, list(forms)).items()
+    }
     index = json.loads((site_dir / "search" / "search_index.json").read_text("utf-8"))
     context = browser.new_context()
     page = context.new_page()

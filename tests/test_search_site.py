@@ -148,3 +148,14 @@ def test_every_glossary_form_finds_its_term_page_and_speeches(browser: Any, site
         if f"glossary/{term_id}.html" not in found:
             problems.append(f"{form}: not found on glossary/{term_id}.html")
     assert problems == []
+
+
+def test_speeches_rank_above_pages_that_only_mention_the_phrase(tab: Tab) -> None:
+    """严管就是厚爱: its own term page (title match) first, then every speech that uses it,
+    then the glossary pages that merely mention it (related lists, the glossary index)."""
+    results = search(tab, "严管就是厚爱")
+    pages = results.pages
+    assert pages[0] == "glossary/yan-guan-jiushi-houai.html"
+    kinds = ["speech" if page.startswith("speeches/") else "other" for page in pages[1:]]
+    assert kinds == sorted(kinds, key=lambda kind: kind != "speech"), pages
+    assert "speech" in kinds and "other" in kinds

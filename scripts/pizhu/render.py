@@ -74,6 +74,9 @@ PRINT_ONLY_CLASS = "pz-print-only"  # hidden on screen, shown in print (pizhu.cs
 SCREEN_ONLY_CLASS = "pz-screen-only"  # shown on screen, not printed (pizhu.css)
 READING_TIME_LABEL = "阅读时间"  # meaningless on paper
 SEARCH_EXCLUDE_CLASS = "pz-search-exclude"  # left out of the search index
+# Readers search for what was said: a speech that uses a phrase ranks above glossary pages
+# that only mention it (Material's front matter ``search: boost``, kept in our index).
+SPEECH_SEARCH_BOOST = 4
 
 # --- escaping ------------------------------------------------------------------------
 
@@ -336,7 +339,7 @@ def front_matter(speech: Speech, tags: Sequence[str] = ()) -> str:
     tags plugin prints them unescaped too, see :func:`escape_tag`). Emitting front matter
     also keeps Python-Markdown's meta handling away from a ``Key: value`` first line.
     """
-    return title_front_matter(display_title(speech), tags=tags)
+    return title_front_matter(display_title(speech), tags=tags, search_boost=SPEECH_SEARCH_BOOST)
 
 
 def escape_tag(tag: str) -> str:
@@ -354,6 +357,7 @@ def title_front_matter(
     *,
     tags: Sequence[str] = (),
     search_exclude: bool = False,
+    search_boost: float | None = None,
     hide: Sequence[str] = (),
 ) -> str:
     """Front matter: the title (HTML-escaped for the theme, see front_matter), the page's
@@ -367,6 +371,8 @@ def title_front_matter(
         meta["tags"] = list(tags)
     if search_exclude:
         meta["search"] = {"exclude": True}
+    elif search_boost is not None:
+        meta["search"] = {"boost": search_boost}
     if hide:
         meta["hide"] = list(hide)
     body = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1_000_000)

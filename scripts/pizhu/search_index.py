@@ -438,6 +438,23 @@ def collect_pages(site_dir: Path, material: dict[str, Any] | None = None) -> lis
     return pages
 
 
+def _copy_boosts(index: dict[str, Any], material: dict[str, Any] | None) -> None:
+    """Carry each page's ``search: boost`` (front matter, in Material's index) over to our
+    page docs; the worker ranks pages by it."""
+    if not material:
+        return
+    boosts = {
+        str(doc.get("location", "")): doc["boost"]
+        for doc in material.get("docs", [])
+        if "#" not in str(doc.get("location", "")) and doc.get("boost")
+    }
+    for doc in index["docs"]:
+        location = doc["location"]
+        boost = boosts.get(location, boosts.get(_home_alias(location)))
+        if "#" not in location and boost:
+            doc["boost"] = boost
+
+
 def _home_alias(location: str) -> str:
     """How Material names a page in its index with directory URLs (``a/index.html`` -> ``a/``)."""
     if location == "index.html":
@@ -468,8 +485,10 @@ def write_index(site_dir: str | Path, config: dict[str, Any] | None = None) -> d
     passed to ``build_index``. Returns the index.
     """
     site = Path(site_dir)
-    pages = collect_pages(site, _material_index(site / "search"))
+    material = _material_index(site / "search")
+    pages = collect_pages(site, material)
     index = build_index(pages, dict(config or {}))
+    _copy_boosts(index, material)
     _write_atomic(site / "search" / "search_index.json", index_json(index))
     _write_atomic(site / "search" / "search_index.js", index_script(index))
     return index

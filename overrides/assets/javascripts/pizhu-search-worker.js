@@ -327,6 +327,7 @@
         title: own ? source.title : "",
         text: typeof source.text === "string" ? source.text : "",
         tags: source.tags,
+        boost: typeof source.boost === "number" && source.boost > 0 ? source.boost : 1,
         group: group,
         ownTitle: own
       };
@@ -437,12 +438,14 @@
       var threshold = children.length
         ? children[Math.min(SHOWN_CHILDREN, children.length) - 1].score : 0;
       var pageScore = Math.max(own, threshold);
+      /* A page's `search: boost` (front matter) weighs in the order of pages only */
+      var boost = self.docs[group.page].boost || 1;
       results.push({
         group: group,
         children: children,
         pageScore: pageScore,
-        best: Math.max(pageScore, children.length ? children[0].score : 0),
-        total: total
+        best: boost * Math.max(pageScore, children.length ? children[0].score : 0),
+        total: boost * total
       });
     });
 

@@ -73,12 +73,17 @@ class RequestLog:
             route.abort()
 
 
-def open_page(browser, url: str, origin: str | None, width: int = 1280):
+def open_page(browser, url: str, origin: str | None, width: int = 1280, **options):
+    """A new context and page on ``url``, loaded; ``options`` go to the context
+    (e.g. a phone's viewport, is_mobile, has_touch)."""
     context = browser.new_context(
-        viewport={"width": width, "height": 900},
-        device_scale_factor=1,
-        locale="zh-CN",
-        service_workers="block",
+        **{
+            "viewport": {"width": width, "height": 900},
+            "device_scale_factor": 1,
+            "locale": "zh-CN",
+            "service_workers": "block",
+            **options,
+        }
     )
     log = RequestLog(context, origin)
     page = context.new_page()

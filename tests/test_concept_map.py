@@ -95,7 +95,7 @@ def test_every_cell_agrees_with_the_index_and_links_to_an_existing_anchor(
 
 
 @pytest.mark.browser
-def test_a_click_on_a_cell_lands_on_the_speech_section(browser, server, bundled: Built):  # noqa: F811
+def test_a_click_on_a_cell_lands_on_the_speech_section(browser, server, bundled: Built):
     context, page, log = open_page(browser, f"{server}/concepts.html", server)
     try:
         cell = page.locator("table.pz-map td a").first
@@ -112,7 +112,7 @@ def test_a_click_on_a_cell_lands_on_the_speech_section(browser, server, bundled:
 
 
 @pytest.mark.browser
-def test_desktop_screenshot(browser, server):  # noqa: F811
+def test_desktop_screenshot(browser, server):
     context, page, log = open_page(browser, f"{server}/concepts.html", server)
     try:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)

@@ -54,7 +54,7 @@ def tip_text(page) -> str:
     return page.locator(TIP).inner_text()
 
 
-def test_hover_shows_the_summary(browser, server, bundled):  # noqa: F811
+def test_hover_shows_the_summary(browser, server, bundled):
     _, path = speech_with_terms(bundled)
     context, page, log = open_page(browser, f"{server}/{path}", server)
     try:
@@ -87,7 +87,7 @@ def test_hover_shows_the_summary(browser, server, bundled):  # noqa: F811
         context.close()
 
 
-def test_keyboard_focus_shows_the_summary_and_escape_hides_it(browser, server, bundled):  # noqa: F811
+def test_keyboard_focus_shows_the_summary_and_escape_hides_it(browser, server, bundled):
     _, path = speech_with_terms(bundled)
     context, page, log = open_page(browser, f"{server}/{path}", server)
     try:
@@ -119,24 +119,17 @@ def test_keyboard_focus_shows_the_summary_and_escape_hides_it(browser, server, b
 
 
 def open_phone(browser, url: str, origin: str | None):
-    context = browser.new_context(
+    return open_page(
+        browser,
+        url,
+        origin,
         viewport={"width": 390, "height": 844},
-        device_scale_factor=1,
         is_mobile=True,
         has_touch=True,
-        locale="zh-CN",
-        service_workers="block",
     )
-    from test_browser import RequestLog
-
-    log = RequestLog(context, origin)
-    page = context.new_page()
-    page.goto(url, wait_until="load")
-    page.wait_for_load_state("networkidle")
-    return context, page, log
 
 
-def test_tap_shows_the_summary_first_and_follows_the_link_second(browser, server, bundled):  # noqa: F811
+def test_tap_shows_the_summary_first_and_follows_the_link_second(browser, server, bundled):
     _, path = speech_with_terms(bundled)
     url = f"{server}/{path}"
     context, page, log = open_phone(browser, url, server)
@@ -176,7 +169,7 @@ def test_tap_shows_the_summary_first_and_follows_the_link_second(browser, server
         context.close()
 
 
-def test_occurrence_link_lands_on_the_paragraph(browser, server, bundled):  # noqa: F811
+def test_occurrence_link_lands_on_the_paragraph(browser, server, bundled):
     glossary = load_glossary(bundled.project / "glossary.yml")
     context, page, log = open_page(browser, f"{server}/glossary/index.html", server)
     try:
@@ -222,7 +215,7 @@ def test_tooltips_work_from_file_urls(browser, bundled):
 
 
 @pytest.mark.parametrize("width", [1280, 390])
-def test_screenshots(browser, server, bundled, width):  # noqa: F811
+def test_screenshots(browser, server, bundled, width):
     """Pictures of the glossary for people to look at (tests/.artifacts/)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     _, path = speech_with_terms(bundled)
@@ -247,7 +240,7 @@ def test_screenshots(browser, server, bundled, width):  # noqa: F811
         context.close()
 
 
-def test_dark_mode_screenshot(browser, server, bundled):  # noqa: F811
+def test_dark_mode_screenshot(browser, server, bundled):
     _, path = speech_with_terms(bundled)
     context = browser.new_context(
         viewport={"width": 1280, "height": 900}, color_scheme="dark", locale="zh-CN"
@@ -276,7 +269,7 @@ def test_dark_mode_screenshot(browser, server, bundled):  # noqa: F811
         context.close()
 
 
-def test_print_shows_the_summaries_of_the_concepts_used(browser, server, bundled):  # noqa: F811
+def test_print_shows_the_summaries_of_the_concepts_used(browser, server, bundled):
     """In print the concept list becomes notes with each summary; no tooltip, no related."""
     _, path = speech_with_terms(bundled)
     context, page, log = open_page(browser, f"{server}/{path}", server)

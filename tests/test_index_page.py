@@ -33,7 +33,7 @@ def titles(rows: list[dict[str, str]]) -> list[str]:
 
 
 @pytest.fixture
-def index_page(browser, server):  # noqa: F811
+def index_page(browser, server):
     context, page, log = open_page(browser, f"{server}/speeches/index.html", server)
     page.locator("form.pz-filter").wait_for(state="visible", timeout=2000)
     yield page
@@ -130,7 +130,7 @@ def test_filters_combine_and_reset(index_page, bundled: Built):
     index_page.screenshot(path=str(ARTIFACTS / "speeches-index-filters-1280.png"))
 
 
-def test_without_javascript_it_is_a_plain_table(browser, server, bundled: Built):  # noqa: F811
+def test_without_javascript_it_is_a_plain_table(browser, server, bundled: Built):
     context = browser.new_context(java_script_enabled=False, locale="zh-CN")
     try:
         page = context.new_page()

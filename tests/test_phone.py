@@ -18,7 +18,7 @@ MIN_TEXT_PX = 15  # body text on a phone
 
 
 @pytest.fixture
-def phone(browser, server):  # noqa: F811
+def phone(browser, server):
     context = browser.new_context(
         viewport={"width": WIDTH, "height": 844},
         device_scale_factor=2,

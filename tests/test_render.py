@@ -21,6 +21,7 @@ from pizhu.render import (
     REDACTION_TOOLTIP,
     RELATED_NONE,
     RELATED_TITLE,
+    SPEECH_SEARCH_BOOST,
     TRUNCATED_NOTICE,
     ConceptLine,
     Mark,
@@ -100,7 +101,11 @@ def test_front_matter_is_first_and_escapes_title_for_the_theme():
     front, _ = page[4:].split("---\n", 1)
     meta = yaml.safe_load(front)
     # Material prints page.meta.title into <title> and the nav without escaping.
-    assert meta == {"title": 'Key: value &lt;script&gt;alert(1)&lt;/script&gt; &amp; "q"'}
+    assert meta == {
+        "title": 'Key: value &lt;script&gt;alert(1)&lt;/script&gt; &amp; "q"',
+        # Speeches rank above pages that only mention a phrase (see pizhu-search-worker.js).
+        "search": {"boost": SPEECH_SEARCH_BOOST},
+    }
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,6 @@ import pytest
 
 from pizhu.glossary import load_glossary
 from test_search_browser import (
-    _RECORD_RESULTS,
     NONE_FOUND,
     RESULT_BUDGET_MS,
     WORKER,
@@ -29,6 +28,7 @@ from test_search_browser import (
     _QuietHandler,
     expected_from_site,
     search,
+    tab,  # noqa: F401 - a fixture; its `transport` is this module's
 )
 
 pytestmark = pytest.mark.browser
@@ -60,25 +60,6 @@ def transport(request: pytest.FixtureRequest, site_dir: Path) -> str:
     if request.param == "http":
         return request.getfixturevalue("http_base")
     return site_dir.as_uri() + "/"
-
-
-@pytest.fixture
-def tab(browser: Any, transport: str) -> Iterator[Tab]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    tab = Tab(context.new_page(), transport)
-    tab.page.on("pageerror", lambda error: tab.errors.append(str(error)))
-
-    def guard(route: Any, request: Any) -> None:
-        if request.url.startswith(transport) or request.url.startswith("data:"):
-            route.continue_()
-        else:
-            tab.foreign_requests.append(request.url)
-            route.abort()
-
-    tab.page.route("**/*", guard)
-    tab.page.add_init_script(_RECORD_RESULTS)
-    yield tab
-    context.close()
 
 
 #: Pages kept out of search on purpose (front matter ``search: exclude: true``): the

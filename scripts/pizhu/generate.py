@@ -41,6 +41,7 @@ from .site import (
     sort_speeches,
     speech_page,
 )
+from .yamlutil import read_yaml_source
 
 SOURCES_DIR = "sources"
 GLOSSARY_FILE = "glossary.yml"
@@ -151,13 +152,7 @@ def load_project_glossary(root: Path) -> Glossary | None:
     path = Path(root) / GLOSSARY_FILE
     if not path.is_file():
         return None
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise GlossaryError(
-            f"not UTF-8 (byte {exc.start})", path=GLOSSARY_FILE, hint="save the file as UTF-8"
-        ) from None
-    return parse_glossary(text, GLOSSARY_FILE)
+    return parse_glossary(read_yaml_source(path, GlossaryError, GLOSSARY_FILE), GLOSSARY_FILE)
 
 
 def concept_index(speeches: list[Speech], glossary: Glossary | None) -> ConceptIndex | None:

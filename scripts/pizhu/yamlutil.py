@@ -120,15 +120,21 @@ def load_yaml_text(text: str, path: str | Path, error: type[PizhuError] = PizhuE
         raise error(f"YAML error: {exc}", path=path, hint="fix the YAML") from None
 
 
-def load_yaml_file(path: Path, error: type[PizhuError] = PizhuError) -> Any:
-    """Read a UTF-8 YAML file strictly (see :func:`load_yaml_text`)."""
+def read_yaml_source(
+    path: Path, error: type[PizhuError] = PizhuError, name: str | Path | None = None
+) -> str:
+    """The text of a user's UTF-8 file (BOM allowed); ``name`` is how messages call it."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        return Path(path).read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         raise error(
-            f"not UTF-8 (byte {exc.start})", path=path, hint="save the file as UTF-8"
+            f"not UTF-8 (byte {exc.start})", path=name or path, hint="save the file as UTF-8"
         ) from None
-    return load_yaml_text(text, path, error)
+
+
+def load_yaml_file(path: Path, error: type[PizhuError] = PizhuError) -> Any:
+    """Read a UTF-8 YAML file strictly (see :func:`load_yaml_text`)."""
+    return load_yaml_text(read_yaml_source(path, error), path, error)
 
 
 def line_of(node: Any, key: Any = None, default: int | None = None) -> int | None:

@@ -212,7 +212,7 @@ def test_rules_are_well_formed() -> None:
     names = [rule.name for rule in RULES]
     assert len(names) == len(set(names))
     assert {rule.reason for rule in RULES} <= set(REASONS)
-    assert len(REASONS) == 25 and len(set(REASONS)) == 25
+    assert len(REASONS) == 26 and len(set(REASONS)) == 26
 
 
 def test_is_prose() -> None:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import html
 import itertools
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
@@ -50,6 +51,9 @@ from .rules import (
     PROSE_LONG_HAN,
     PROSE_MIN_HAN,
     RULES,
+    RUNNING_HEADER,
+    RUNNING_HEADER_MIN_REPEATS,
+    RUNNING_HEADER_RULE,
     SECTION,
     SENTENCE_END,
     SENTENCE_MARK,
@@ -212,6 +216,7 @@ def clean(text: str, *, keep: Iterable[int | str] = (), drop: Iterable[int | str
 
     _apply_rules(items, facts)
     _apply_zones(items, facts)
+    _remove_running_headers(items)
     return _assemble(items, facts)
 
 
@@ -537,6 +542,31 @@ def _remove_footer_block(items: list[_Item], tail: range) -> None:
             ):
                 return
             item.remove_whole(AD, FOOTER_BLOCK_RULE)
+
+
+_INNER_PUNCTUATION = re.compile(r"[，。、；：！？,.;:!?“”\"]")
+
+
+def _remove_running_headers(items: list[_Item]) -> None:
+    """A short bare line (no punctuation, not a heading or title) that recurs at least
+    RUNNING_HEADER_MIN_REPEATS times is a PDF's running header or footer.
+
+    The first content line is the title candidate and is left alone: structure() logs its
+    repeats as 重复标题. An editor can keep a line that really recurs with the sidecar.
+    """
+    content = [item for item in items if item.status == _CONTENT]
+    title = content[0].stripped() if content else None
+    counts = Counter(item.stripped() for item in content)
+    for item in content:
+        text = item.stripped()
+        if (
+            counts[text] >= RUNNING_HEADER_MIN_REPEATS
+            and text != title
+            and is_short_filler(text)
+            and not FOOTER_HEADING.search(text)
+            and not _INNER_PUNCTUATION.search(text)
+        ):
+            item.remove_whole(RUNNING_HEADER, RUNNING_HEADER_RULE)
 
 
 # --- Assembly ------------------------------------------------------------------------------------

@@ -64,6 +64,7 @@ DOWNLOAD = "下载提示"
 END_MARK = "结束标记"
 WATERMARK = "水印"
 EDITOR_DROP = "编辑指定删除"
+RUNNING_HEADER = "页眉页脚"
 
 REASONS: tuple[str, ...] = (
     AD,
@@ -91,6 +92,7 @@ REASONS: tuple[str, ...] = (
     END_MARK,
     WATERMARK,
     EDITOR_DROP,
+    RUNNING_HEADER,
 )
 
 # Names of the removals that are not regex rules (clean.py makes them).
@@ -98,6 +100,10 @@ HTML_TAG_RULE = "html-tag"
 EDITOR_DROP_RULE = "editor-drop"
 AD_BLOCK_RULE = "ad-block"
 FOOTER_BLOCK_RULE = "footer-block"
+RUNNING_HEADER_RULE = "running-header"
+# A PDF's running header or footer (the issuing office's name, a document title) comes
+# back at every page break of a pasted copy: the same short bare line this many times.
+RUNNING_HEADER_MIN_REPEATS = 3
 
 
 # --- The rule type ----------------------------------------------------------------------

@@ -11,12 +11,13 @@ BUNDLE ?= dist/pizhu-site.zip
 # Material prints a banner about MkDocs 2.0 on every run; silence it (do not patch packages).
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help serve site bundle docs test lint format clean
+.PHONY: help serve site bundle bench docs test lint format clean
 
 help:
 	@echo "make serve   build and serve the site on http://$(HOST) (reloads on change)"
 	@echo "make site    build the static site into site/ (strict)"
 	@echo "make bundle  build the site and pack it into $(BUNDLE) (opens from disk, offline)"
+	@echo "make bench   speed and memory against targets on a synthetic corpus (N=100)"
 	@echo "make docs    only generate docs/ pages from sources/"
 	@echo "make test    lint + all tests (including a real build and a browser check)"
 	@echo "make lint    ruff check + ruff format --check"
@@ -36,6 +37,9 @@ site: $(STAMP)
 	$(PY) -m mkdocs build --strict
 
 # The zip readers get: the strict build plus 使用说明.txt, deterministic (scripts/bundle.py).
+bench: $(STAMP)
+	$(PY) scripts/bench.py -n 100 --terms 2000
+
 bundle: site
 	$(PY) scripts/bundle.py site $(BUNDLE)
 

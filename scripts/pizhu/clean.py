@@ -434,12 +434,7 @@ def _apply_prefix_rules(item: _Item, facts: _Facts) -> bool:
         indent = len(piece.chars) - len(piece.chars.lstrip())
         match = rule.pattern.match(piece.chars, indent)
         if match and match.end() > match.start() and piece.chars[match.end() :].strip():
-            fragment = strip_line(match.group())
-            item.removals.append(
-                (piece.column(match.start()), Removal(item.line, fragment, rule.reason, rule.name))
-            )
-            facts.note(rule, item.line, match)
-            piece.cut(match.start(), match.end())
+            _cut(item, match, rule, facts)
             changed = True
     return changed
 
@@ -451,17 +446,21 @@ def _apply_inline_rules(item: _Item, facts: _Facts) -> bool:
             continue
         piece = item.text
         matches = [m for m in rule.pattern.finditer(piece.chars) if strip_line(m.group())]
-        for match in reversed(matches):
-            item.removals.append(
-                (
-                    piece.column(match.start()),
-                    Removal(item.line, strip_line(match.group()), rule.reason, rule.name),
-                )
-            )
-            facts.note(rule, item.line, match)
-            piece.cut(match.start(), match.end())
+        for match in reversed(matches):  # from the right: earlier offsets stay valid
+            _cut(item, match, rule, facts)
             changed = True
     return changed
+
+
+def _cut(item: _Item, match: re.Match[str], rule: Rule, facts: _Facts) -> None:
+    """Remove a matched fragment from the piece and log it at its source column."""
+    piece = item.text
+    fragment = strip_line(match.group())
+    item.removals.append(
+        (piece.column(match.start()), Removal(item.line, fragment, rule.reason, rule.name))
+    )
+    facts.note(rule, item.line, match)
+    piece.cut(match.start(), match.end())
 
 
 # --- Pass 3: head and tail zones ---------------------------------------------------------------

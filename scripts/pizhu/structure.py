@@ -27,10 +27,10 @@ from dataclasses import dataclass, field
 
 from .model import Block, Cleaned, Removal, SourceLine, Speech
 from .punctuation import WHITESPACE, collapse_whitespace, is_han, normalize
+from .rules import REPEATED_TITLE
 
 # --- Vocabulary -------------------------------------------------------------------------
 
-REPEATED_TITLE_REASON = "重复标题"
 REPEATED_TITLE_RULE = "repeated-title"
 
 # A paragraph that ends with one of these is complete (truncation check).
@@ -674,7 +674,7 @@ def find_repeated_title(head: Head, body: Sequence[SourceLine]) -> dict[int, Rem
             removals[index] = Removal(
                 line.number,
                 line.text.strip(WHITESPACE),
-                REPEATED_TITLE_REASON,
+                REPEATED_TITLE,
                 REPEATED_TITLE_RULE,
             )
             in_repeat = True

@@ -102,6 +102,9 @@ class ConceptIndex:
     def _term_order(self) -> dict[str, int]:
         return {term_id: position for position, term_id in enumerate(self.terms)}
 
+    def speech(self, slug: str) -> Speech:
+        return self.speeches[self._positions[slug]]
+
     def in_speech(self, slug: str) -> tuple[Occurrence, ...]:
         return self.by_speech.get(slug, ())
 

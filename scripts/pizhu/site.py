@@ -590,10 +590,8 @@ def render_term_page(term: Term, index: ConceptIndex) -> str:
             '<div class="pz-occurrences pz-search-exclude" markdown data-search-exclude>',
             "",
         ]
-        speeches = {speech.slug: speech for speech in index.speeches}
-        for slug in [s.slug for s in sort_speeches(index.speeches) if s.slug in groups]:
-            speech = speeches[slug]
-            hits = groups[slug]
+        for slug, hits in groups.items():  # the index keeps the site's order (newest first)
+            speech = index.speech(slug)
             title = render_inline(display_title(speech))
             date = format_date(speech.date)
             suffix = f"（{date}）" if date else ""

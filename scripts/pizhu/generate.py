@@ -13,13 +13,12 @@ Two steps, so that a mistake in any input leaves docs/ untouched:
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from .atomic import write_atomic
 from .errors import GlossaryError, SourceError
 from .glossary import Glossary, parse_glossary
 from .model import Speech
@@ -207,22 +206,10 @@ def write_pages(docs_dir: Path, pages: Mapping[str, str]) -> WriteResult:
         if target.is_file() and target.read_bytes() == data:
             unchanged.append(relative)
             continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        _write_atomic(target, data)
+        write_atomic(target, data)
         written.append(relative)
     deleted = _delete_stale(docs_dir, pages)
     return WriteResult(tuple(written), tuple(deleted), tuple(unchanged))
-
-
-def _write_atomic(target: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _delete_stale(docs_dir: Path, pages: Mapping[str, str]) -> list[str]:

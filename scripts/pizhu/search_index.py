@@ -36,15 +36,15 @@ is written with ``ensure_ascii=False``: Material's index escapes every CJK chara
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+
+from .atomic import write_atomic
 
 #: Version of the document layout above; the worker checks nothing, tests and tools may.
 INDEX_FORMAT = 1
@@ -464,19 +464,6 @@ def _home_alias(location: str) -> str:
     return location
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.chmod(temporary, 0o644)  # mkstemp makes it private; the site is published
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def write_index(site_dir: str | Path, config: dict[str, Any] | None = None) -> dict[str, Any]:
     """Index the built site and write ``search/search_index.json`` and ``search_index.js``.
 
@@ -489,6 +476,6 @@ def write_index(site_dir: str | Path, config: dict[str, Any] | None = None) -> d
     pages = collect_pages(site, material)
     index = build_index(pages, dict(config or {}))
     _copy_boosts(index, material)
-    _write_atomic(site / "search" / "search_index.json", index_json(index))
-    _write_atomic(site / "search" / "search_index.js", index_script(index))
+    write_atomic(site / "search" / "search_index.json", index_json(index).encode("utf-8"))
+    write_atomic(site / "search" / "search_index.js", index_script(index).encode("utf-8"))
     return index

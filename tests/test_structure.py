@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from conftest import CASES, ROOT
+from pizhu.chars import is_han
 from pizhu.errors import PizhuError
 from pizhu.model import Block, Cleaned, Removal, SourceLine
 from pizhu.structure import (
@@ -141,7 +142,7 @@ def test_case(case):
 
 
 def han(text: str) -> str:
-    return "".join(c for c in text if "\u4e00" <= c <= "\u9fff")
+    return "".join(c for c in text if is_han(c))
 
 
 @pytest.mark.parametrize("case", load_cases(with_xfail=False))

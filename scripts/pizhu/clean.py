@@ -27,6 +27,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
+from .chars import HAN, ZERO_WIDTH
 from .model import Cleaned, Removal, SourceLine
 from .rules import (
     AD,
@@ -67,18 +68,15 @@ from .rules import (
 
 # --- Small predicates --------------------------------------------------------------------
 
-_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
-
 
 def strip_line(text: str) -> str:
     """Whitespace (including U+3000 and NBSP) and zero-width characters off both ends."""
-    return text.strip().strip(_ZERO_WIDTH).strip()
+    return text.strip().strip(ZERO_WIDTH).strip()
 
 
 def is_prose(text: str) -> bool:
     """True for a line of the speech body: a sentence of some length, or a long line."""
-    han = len(_HAN.findall(text))
+    han = len(HAN.findall(text))
     return (han >= PROSE_MIN_HAN and SENTENCE_MARK.search(text) is not None) or (
         han >= PROSE_LONG_HAN
     )
@@ -118,7 +116,7 @@ class _Text:
 
     def first_visible_column(self) -> int:
         for index, char in enumerate(self.chars):
-            if not char.isspace() and char not in _ZERO_WIDTH:
+            if not char.isspace() and char not in ZERO_WIDTH:
                 return self.column(index)
         return self.column(0)
 
@@ -397,7 +395,7 @@ def _apply_rules(items: list[_Item], facts: _Facts) -> None:
             )
             # A listed title has Chinese in it; prose, a heading after a blank line, or a
             # line another rule claims ends the list.
-            if is_prose(text) or claimed or heading or not _HAN.search(text):
+            if is_prose(text) or claimed or heading or not HAN.search(text):
                 section = None
             else:
                 item.remove_whole(section.reason, section.name, section)

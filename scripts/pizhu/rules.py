@@ -37,6 +37,16 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from .chars import (
+    CJK_PUNCTUATION_CLASS,
+    CLAUSE_END_MARKS,
+    ENDS_SENTENCE,
+    FULLWIDTH_FORMS_CLASS,
+    HAN_CLASS,
+    HAS_SENTENCE_MARK,
+    NUMBERED_HEADING,
+)
+
 # --- The removal reasons (the fixed vocabulary of the 整理说明 log) ---------------------
 
 AD = "广告"
@@ -794,7 +804,8 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "junk-code",
         _re(
-            r"""^(?!.*[\u3400-\u9fff])(?:
+            r"^(?!.*[" + HAN_CLASS + "])"
+            r"""(?:
                   [!-/:-@\[-`{-~\s]+                                   # ");  }  -->  ]]>
                 | (?:var|let|const|function|document\.|window\.|\$\(|if\s*\(|try\s*\{|@media
                   |<\?|\?>|\.[\w-]+\s*\{|\#[\w-]+\s*\{).*
@@ -810,8 +821,9 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "junk-tail",
         _re(
-            r"""^(?!.*[\u3400-\u9fff\u3000-\u303f\uff00-\uffef])   # no Chinese, no CJK punctuation
-                (?!\s*\d{4}\s*[./\-]\s*\d{1,2}(?:\s*[./\-]\s*\d{1,2})?\s*$)  # not a date 2021.6.28
+            r"^(?!.*[" + HAN_CLASS + CJK_PUNCTUATION_CLASS + FULLWIDTH_FORMS_CLASS + "])"
+            # (no Chinese, no CJK punctuation)
+            r"""(?!\s*\d{4}\s*[./\-]\s*\d{1,2}(?:\s*[./\-]\s*\d{1,2})?\s*$)  # not a date 2021.6.28
                 (?![Xx×＊*○\s]+$)                                   # not a redaction "XX"
                 .+$"""
         ),
@@ -832,9 +844,9 @@ def rule_named(name: str) -> Rule:
 
 
 # Rules with ``spare_speech_lines`` never fire on a line this matches: a sentence ("。",
-# "；") or a numbered heading ("一、", "（二）").
+# "；"), a numbered heading ("一、", "（二）") or a numbered item ("（1）").
 SPEECH_LINE = re.compile(
-    r"[。；;]|^[一二三四五六七八九十]+、|^[（(][一二三四五六七八九十0-9]+[）)]"
+    "[。" + CLAUSE_END_MARKS + "]|" + NUMBERED_HEADING.pattern + r"|^[（(][0-9]+[）)]"
 )
 
 
@@ -853,11 +865,11 @@ AD_BLOCK_REASONS = frozenset({AD, MEMBERSHIP})
 # line with this many Chinese characters (a cut-off paragraph). A title is not prose.
 PROSE_MIN_HAN = 10
 PROSE_LONG_HAN = 40
-SENTENCE_MARK = re.compile(r"[。！？!?；;]|(?<=[\u4e00-\u9fff])\.")
+SENTENCE_MARK = HAS_SENTENCE_MARK
 # The ad-block and footer heuristics only take lines shorter than this ...
 SHORT_LINE_CHARS = 30
 # ... that do not end a sentence ...
-SENTENCE_END = re.compile(r"[。！？!?]\s*[”’」』)）]?\s*$")
+SENTENCE_END = ENDS_SENTENCE
 # ... and do not look like a title, subtitle, date, speaker line, salutation or heading.
 TITLE_LIKE = re.compile(
     r"""讲话|党课|讲稿|发言|致辞|报告|会议|座谈|动员|部署|总结|专题|授课|主持词|演讲|提纲
@@ -865,13 +877,14 @@ TITLE_LIKE = re.compile(
       | 书记|局长|厅长|部长|主任|市长|县长|所长|队长|政委|委员|主席|同志
       | ^——|^—|^--
       | \d{4}\s*年|[〇零一二三四五六七八九]{4}年|^\s*[（(]?\d{4}[.．/\-]\d{1,2}
-      | ^[一二三四五六七八九十]+、|^[（(][一二三四五六七八九十]+[）)]|^\d+[.．、]|^第[一二三四五六七八九十\d]+[章节部分讲篇]""",
+      | ^\d+[.．、]|^第[一二三四五六七八九十\d]+[章节部分讲篇]"""
+    "|" + NUMBERED_HEADING.pattern,
     re.VERBOSE,
 )
 # In the tail zone, after a line of a footer rule ("微信扫一扫…", "版权声明", "本文标题:…"),
 # the short lines that follow are footer too (rule "footer-block", reason 广告), e.g.
 # "微信订阅号", "联系客服", a site name. Numbered headings are still never taken.
-FOOTER_HEADING = re.compile(r"^[一二三四五六七八九十]+、|^[（(][一二三四五六七八九十]+[）)]")
+FOOTER_HEADING = NUMBERED_HEADING
 
 
 # --- HTML residue -----------------------------------------------------------------------

@@ -25,28 +25,37 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from .chars import (
+    CLAUSE_END_MARKS,
+    CLOSING_QUOTES,
+    HAN_CLASS,
+    HEADING_LEVEL_2,
+    HEADING_LEVEL_3,
+    REDACTION_CLASS,
+    SENTENCE_END_MARKS,
+    WHITESPACE,
+    has_sentence_end,
+    is_han,
+)
 from .model import Block, Cleaned, Removal, SourceLine, Speech
-from .punctuation import WHITESPACE, collapse_whitespace, is_han, normalize
+from .punctuation import collapse_whitespace, normalize
 from .rules import REPEATED_TITLE
 
 # --- Vocabulary -------------------------------------------------------------------------
 
 REPEATED_TITLE_RULE = "repeated-title"
 
-# A paragraph that ends with one of these is complete (truncation check).
-SENTENCE_END = '。！？…”’」』）》】!?.")'
+# A paragraph that ends with one of these is complete (truncation check): a sentence
+# end, an ellipsis, a closing quote or bracket, an ASCII full stop or quote.
+SENTENCE_END = SENTENCE_END_MARKS + "…" + CLOSING_QUOTES + '）》】.")'
 # After one of these a line is never continued by the next (re-joining): sentence ends,
 # plus a colon ("同志们：", "主要体现在五个方面：") and a semicolon (list items).
-NO_JOIN_END = SENTENCE_END + "：；:;"
+NO_JOIN_END = SENTENCE_END + "：:" + CLAUSE_END_MARKS
 # A line that ends with one of these clearly stops mid-sentence.
 MID_SENTENCE_END = "，、,（(“《—-"
 # No paragraph starts with one of these: a line that does was broken just before it.
 CONTINUATION_START = "，。、；：？！）》」』”’,.;:?!)"
 
-# Chinese numerals for section numbers: 一 … 九, 十, 十一 … 九十九.
-CN_SECTION_NUMBER = r"(?:[一二三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九])"
-HEADING_LEVEL_2 = re.compile(rf"^{CN_SECTION_NUMBER}、")
-HEADING_LEVEL_3 = re.compile(rf"^[（(]\s*{CN_SECTION_NUMBER}\s*[）)]")
 # A glued heading is split at the first "。" only if the part before it is this short;
 # a longer first sentence means the line is a numbered paragraph.
 HEADING_SPLIT_MAX = 40
@@ -74,7 +83,7 @@ SPEECH_TITLE = re.compile(
     rf"""^
     (?:(?P<speaker>[^在，。；！？,;!?—\-]{{1,40}}?)\s*[:：]?\s*)?  # 市局机关党委书记
     在\s*(?P<occasion>.+?)\s*上的
-    [\u4e00-\u9fff]{{0,4}}?{SPEECH_KIND}                     # (总结/重要/专题)讲话
+    [{HAN_CLASS}]{{0,4}}?{SPEECH_KIND}                     # (总结/重要/专题)讲话
     (?:稿|提纲|要点|摘要)?
     (?:\s*[（(][^（）()]*[）)])?                               # (摘要) / (2021年6月28日)
     $""",
@@ -105,9 +114,12 @@ DATE_NUMERIC = re.compile(
 # A speaker line under the title: "省公安厅党委委员、副厅长  张XX" (position + space +
 # name) or "主讲人：张XX". The position must end like a post (长, 书记, 主任 …) so that a
 # title line such as "守正出新  担当使命" is not mistaken for one.
-_NAME = r"(?:[\u4e00-\u9fff](?:\s?[\u4e00-\u9fffXＸ×＊*]){1,3}|[XＸ×]{2,3})"
+_NAME = (
+    "(?:[" + HAN_CLASS + r"](?:\s?[" + HAN_CLASS + REDACTION_CLASS + "]){1,3}"
+    "|[" + REDACTION_CLASS + "]{2,3})"
+)
 SPEAKER_LINE = re.compile(
-    rf"""^(?P<position>[\u4e00-\u9fffXＸ×、（）()]{{2,40}}?
+    rf"""^(?P<position>[{HAN_CLASS}{REDACTION_CLASS}、（）()]{{2,40}}?
         (?:长|书记|主任|委员|主席|政委|员|官|师|记|理|代表|干部|专员))
       [\s]+(?P<name>{_NAME})(?:同志)?$""",
     re.VERBOSE,
@@ -251,10 +263,6 @@ def parse_speech_title(text: str) -> tuple[str | None, str | None]:
     return speaker, match["occasion"]
 
 
-def _has_sentence_end(text: str) -> bool:
-    return any(c in "。！？!?" for c in text)
-
-
 def _title_key(text: str) -> str:
     """Text compared when looking for a repeated title: punctuation and spaces ignored."""
     return "".join(c for c in normalize(text) if is_han(c) or c.isalnum())
@@ -299,7 +307,7 @@ def _looks_like_body(text: str) -> bool:
     return (
         heading_level(text) is not None
         or is_salutation(text)
-        or (len(text) > TITLE_PARAGRAPH_MIN and _has_sentence_end(text))
+        or (len(text) > TITLE_PARAGRAPH_MIN and has_sentence_end(text))
         or len(text) > 2 * TITLE_PARAGRAPH_MIN
         or ends_with(text, "，、,")
     )
@@ -474,8 +482,8 @@ def detect_wrap(lines: Sequence[SourceLine]) -> WrapInfo | None:
     return WrapInfo(width=width, indents_paragraphs=indents_paragraphs)
 
 
-_REDACTION_RUN_END = re.compile(r"(?:^|[^A-Za-z0-9])[XＸ×]+$")
-_REDACTION_RUN_START = re.compile(r"^[XＸ×]+(?:$|[^A-Za-z0-9])")
+_REDACTION_RUN_END = re.compile("(?:^|[^A-Za-z0-9])[" + REDACTION_CLASS + "]+$")
+_REDACTION_RUN_START = re.compile("^[" + REDACTION_CLASS + "]+(?:$|[^A-Za-z0-9])")
 
 
 def _joiner(left: str, right: str) -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from pizhu import rules
-from pizhu.rules import RULES, Rule
+from pizhu.rules import RULES, TITLE_FURNITURE, Furniture, Rule, furniture_of
 
 try:  # Python 3.11+: the regex parser and compiler behind re.compile
     from re import _compiler as sre_compile  # type: ignore[attr-defined]
@@ -102,6 +102,49 @@ def test_every_alternative_is_exercised_by_an_example(
     )
 
 
+FURNITURE_ALTERNATIVES = [
+    pytest.param(furniture, index, alternative, id=f"{furniture.name}#{index + 1}")
+    for furniture in TITLE_FURNITURE
+    for index, alternative in enumerate(alternatives(furniture.pattern))
+]
+
+
+@pytest.mark.parametrize(("furniture", "index", "alternative"), FURNITURE_ALTERNATIVES)
+def test_every_furniture_alternative_is_exercised(
+    furniture: Furniture, index: int, alternative: re.Pattern[str]
+) -> None:
+    assert any(alternative.search(example) for example in furniture.examples), (
+        f"furniture {furniture.name}: alternative {index + 1} matches none of its examples"
+    )
+
+
+@pytest.mark.parametrize(
+    ("furniture", "example"),
+    [pytest.param(f, e, id=f"{f.name}:{e[:10]}") for f in TITLE_FURNITURE for e in f.examples],
+)
+def test_furniture_example_is_named_by_its_entry(furniture: Furniture, example: str) -> None:
+    assert furniture_of(example) is furniture
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "在全市公安工作会议上的讲话",
+        "专题党课：忠实履行职能服务高质量发展",
+        "守正出新 担当使命",
+        "织密社会治安防控网",
+        "全面提升履职能力筑牢平安建设根基",
+        "有关元至四月份工作述评会主持词范文",
+        "市局机关党委书记在全市公安政治工作会议上的讲话",
+        "2023年5月6日在全市会议上的讲话",
+        "XX市公安局",
+    ],
+)
+def test_titles_are_not_sure_furniture(title: str) -> None:
+    furniture = furniture_of(title)
+    assert furniture is None or not furniture.sure, furniture
+
+
 def test_alternatives_are_found_inside_a_lone_group() -> None:
     pattern = re.compile(r"^\s*(?:ab|cd|e+f)\s*$")
     got = [p for p in alternatives(pattern)]
@@ -150,6 +193,48 @@ def test_no_rule_pattern_is_built_with_an_f_string() -> None:
                 if isinstance(argument, ast.JoinedStr):
                     offenders.append(argument.lineno)
     assert not offenders, f"rules.py lines {sorted(set(offenders))}: f-string in a pattern"
+
+
+def _verbose_comments(pattern: str) -> list[str]:
+    """The comments ("# …" to the end of the line) of a verbose pattern."""
+    comments, index, in_class = [], 0, False
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            index += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            if pattern[index + 1 : index + 2] == "]":
+                index += 1
+        elif char == "#":
+            end = pattern.find("\n", index)
+            end = len(pattern) if end < 0 else end
+            comments.append(pattern[index:end])
+            index = end
+        index += 1
+    return comments
+
+
+_PATTERN_SYNTAX = re.compile(r"\(\?|\\[sdSwWbB]|\[\^|\{\d+,\d*\}|\)[?*+]")
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.name)
+def test_no_comment_swallows_pattern_text(rule: Rule) -> None:
+    """In a verbose pattern "#" comments out the rest of the line, so a piece joined
+    after a comment without a line break is silently lost."""
+    if not rule.pattern.flags & re.VERBOSE:
+        return
+    for comment in _verbose_comments(rule.pattern.pattern):
+        assert not _PATTERN_SYNTAX.search(comment), f"{rule.name}: pattern text in {comment!r}"
+
+
+def test_the_swallowing_check_can_fail() -> None:
+    swallowed = r"(?:a|b)  # a or b" + r"(?:c|d)\s*$"
+    assert any(_PATTERN_SYNTAX.search(c) for c in _verbose_comments(swallowed))
+    assert _verbose_comments(r"[#]\#x  # note") == ["# note"]
 
 
 def test_every_example_is_a_single_line() -> None:

@@ -194,6 +194,17 @@ _WATERMARK_INVITE = (
 _CLOSE = r"[）)】\]〕〗]"
 
 
+# Category navigation: an item, the mark between items, and the words a category of a
+# document site ends with (工作总结, 述职报告, 讲话稿, 范文大全, 首页).
+_NAV_ITEM = r"[^\s|｜丨·•・/，。、；：！？,;:!?“”]{1,8}"
+_NAV_MARK = r"[|｜丨·•・/]"
+_CATEGORY = (
+    r"(?:首页|大全|范文|范本|模板|总结|计划|报告|心得|体会|讲话|讲稿|发言|致辞|演讲|党课|"
+    r"方案|制度|合同|作文|简历|公文|材料|述职|述廉|汇报|主持词|自查|整改|申请书|检讨书|"
+    r"教案|课件|试题|读后感|观后感|倡议书|承诺书|文秘|写作|稿)"
+)
+
+
 def _bare(inner: str) -> str:
     """A whole line that is ``inner`` with nothing but decoration around it ("↓展开全文↓")."""
     return "^" + _DECOR + "(?:" + inner + ")" + _DECOR + "$"
@@ -473,6 +484,8 @@ RULES: tuple[Rule, ...] = (
               | 欢迎(?:大家)?(?:阅读|借鉴|参考|收藏|下载|品鉴)                 # …at the end
                  (?:[与和、及]?(?:借鉴|参考|收藏|下载|分享|学习))?[。！!.]?\s*$
               | (?:大家)?一起来看看吧[。！!~～]*\s*$
+              | 由(?:会员|用户|网友)(?:分享|上传)[^。]{0,40}(?:在线阅读|请在)   # 冰豆网/文档网 blurbs
+              | 请在\S{1,12}(?:网|文库)上搜索
               | ^【(?:导语|导读)】                                  # 考试网/范文网 intros"""
         ),
         LINE,
@@ -483,6 +496,7 @@ RULES: tuple[Rule, ...] = (
             "以下是小编为大家收集的党课讲稿，欢迎阅读。",
             "党课讲稿怎么写？大家一起来看看吧！",
             "【导读】为了帮助大家写好讲话稿，本站精选了3篇范文。",
+            "《讲话稿.docx》由会员分享，可在线阅读，更多相关《讲话稿.docx(12页珍藏版)》请在冰豆网上搜索。",
             "下面是小编整理的讲话稿范文，希望对您有所帮助。",
         ),
     ),
@@ -531,6 +545,7 @@ RULES: tuple[Rule, ...] = (
               | (?:手机|移动端)(?:阅读|浏览|访问|查看)本(?:文|页)|在手机(?:上)?阅读
               | (?:点赞|在看|转发|收藏|分享)[\s、|/·]{0,3}(?:点赞|在看|转发|收藏|分享)
               | ^(?:阅读原文|赞赏|写留言|留言|在看|点赞|收藏|转发|打印|关闭|推荐|举报|纠错)(?:\s*[0-9]+)?$
+              | ^(?:(?:下载|相关|举报|收藏|分享|打印|评论|纠错)\s*){3,}$          # 下载 相关 举报
               | (?:^|\s)评论\s*[(（]?[0-9]+
               | (?:分享(?:本文|此文|文章|给好友|到朋友圈)|一键分享|发表评论|评论公约|网友评论  # controls
                  |返回(?:顶部|首页|列表|栏目)|打印(?:本页|此页|文章|本文)|关闭(?:窗口|本页)
@@ -557,6 +572,7 @@ RULES: tuple[Rule, ...] = (
             "阅读原文",
             "评论（12）",
             "关于我们 | 联系我们 | 网站地图 | 手机版",
+            "下载 相关 举报",
         ),
     ),
     # --- Footer title: "本文标题:…" (its text is metadata for structure()) ---------------
@@ -713,7 +729,8 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "site-name",
         _re(
-            r"^(?!.*(?:来源|来自|出处|[>＞»›]))"  # a watermark or a breadcrumb, not a header
+            # not a watermark, a breadcrumb or a category navigation line: not a header
+            r"^(?!.*(?:来源|来自|出处|[>＞»›]|[|｜/·].*[|｜/·]))"
             + _DECOR
             + r"""\S{0,10}(?:文库|范文网|文档网|资料网|公文网|写作网|材料网|道客巴巴|豆丁网?|
                  360doc|个人图书馆)(?:$|[\s\-—|｜:：,，])"""
@@ -791,6 +808,38 @@ RULES: tuple[Rule, ...] = (
             "首页 > 范文大全 > 讲话稿",
             "您的位置：首页 >> 党课",
             "第一范文网 > 讲话稿 > 领导讲话 > 正文",
+        ),
+    ),
+    # A site's category navigation above the title or in the footer: three or more
+    # categories split by one kind of mark, two of them at least named like a kind of
+    # document, maybe after the site's name. ("忠诚·干净·担当" names no kind of document.)
+    Rule(
+        "category-nav",
+        _re(
+            "^(?=(?:.*?"
+            + _CATEGORY
+            + r"(?:\s*"
+            + _NAV_MARK
+            + r"|\s*$)){2})"  # two document categories at least
+            + r"(?:\S{1,15}?[:：]\s*|【[^】\n]{1,15}】\s*|\S{1,15}?(?:网|文库|站)\s+)?"  # site name
+            + _NAV_ITEM
+            + r"\s*(?P<mark>"
+            + _NAV_MARK
+            + r")\s*"
+            + _NAV_ITEM
+            + r"(?:\s*(?P=mark)\s*"
+            + _NAV_ITEM
+            + r")+\s*(?P=mark)?$"
+        ),
+        LINE,
+        BREADCRUMB,
+        max_chars=120,
+        spare_speech_lines=True,
+        zone=EDGES,
+        examples=(
+            "范文大全 | 工作计划 | 述职报告 | 心得体会",
+            "【XX公文网】首页·工作总结·述职报告·心得体会",
+            "XX范文网 工作总结/工作计划/讲话致辞/党团范文",
         ),
     ),
     # --- Page markers (PDF and paged-site copies) -----------------------------------------
@@ -988,6 +1037,143 @@ def rule_named(name: str) -> Rule:
         if rule.name == name:
             return rule
     raise KeyError(name)
+
+
+# --- Site furniture above the title ------------------------------------------------------
+# Copies put site furniture above a speech's title: the file's name, the date the site
+# posted it, a category label, the site's name, a newspaper's masthead or a PDF's running
+# header. structure.read_head() chooses the title by what it looks like and where it
+# stands (see there); these entries only say which lines are furniture for sure (they are
+# never the title when another candidate exists) and which reason to log for a line that
+# stands above the chosen title. A line above the title that none of them names is logged
+# with HEAD_FURNITURE_REASON.
+
+
+@dataclass(frozen=True)
+class Furniture:
+    """A kind of line that a site puts above a speech's title."""
+
+    name: str
+    pattern: re.Pattern[str]
+    reason: str
+    examples: tuple[str, ...]  # lines it must name (checked by the tests)
+    sure: bool = True  # never the title when another candidate exists
+
+
+# The file name of a document-sharing site's download box ("党课讲稿.docx"). When it is the
+# only title there is, the title is its stem and only the extension is logged.
+FILE_NAME = re.compile(
+    r"^(?P<stem>\S.{0,80}?)\s*(?P<extension>\.(?:docx?|wps|pdf|txt|pptx?|xlsx?|rtf))"
+    r"(?:_第\s*\d+\s*页)?$",
+    re.IGNORECASE,
+)
+_DATE_TIME = (
+    r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*[日号]?"
+    r"(?:\s*\d{1,2}\s*[:：时]\s*\d{1,2}\s*分?(?:\s*[:：]\s*\d{1,2}\s*秒?)?)?"
+)
+_PUBLISH_LABEL = r"(?:发布|更新|上传|发表|来源|作者|编辑|责编|日期|时间|浏览|阅读|点击|字数)"
+
+TITLE_FURNITURE: tuple[Furniture, ...] = (
+    Furniture(
+        "file-name",
+        FILE_NAME,
+        DOWNLOAD,
+        examples=("党课讲稿.docx", "在全市公安工作会议上的讲话.DOC", "应收账款管理制度.docx_第1页"),
+    ),
+    Furniture(
+        "publish-line",
+        _re(
+            "^"
+            + _DATE_TIME
+            + r"\s*$"  # 2024-07-30 / 2023年04月03日 / 2020-03-11 10:46
+            + "|^"
+            + _DATE_TIME
+            + r"\s+.*"
+            + _PUBLISH_LABEL  # 2020-03-09  来源: 学习时报
+            + "|"
+            + _PUBLISH_LABEL
+            + r"""\s*[:：]                    # 作者：佚名
+              | (?:发布|发表)于                  # XX公安 发布于 2023-05-06
+              | ^\S{1,8}(?:老师|小编)$          # the poster on a 范文网: 刘莉莉老师"""
+        ),
+        BYLINE,
+        examples=(
+            "2024-07-30",
+            "2023年04月03日",
+            "2020-03-11 10:46",
+            "2020-03-09  来源: 学习时报 作者:",
+            "作者：佚名",
+            "平安XX 发布于 2023-05-06",
+            "刘莉莉老师",
+        ),
+    ),
+    Furniture(
+        "category-label",
+        _re(
+            r"""^(?:正文|正文复制|复制全文|导航|网站导航|全部分类|栏目|频道|信息公开|首页|返回列表
+                 |资源描述|文档简介|文档介绍|资源简介)$
+              | ^\S{1,8}\s+导航$                  # 行政 导航
+              | ^\S{2,12}正文$                     # 中新网福建新闻正文"""
+        ),
+        BREADCRUMB,
+        examples=("正文复制", "行政 导航", "中新网福建新闻正文", "资源描述"),
+    ),
+    # Not sure: "专题党课" alone may be a speech's whole title. Above a title that says it is
+    # a speech it is the site's category; else it can be the title.
+    Furniture(
+        "genre-label",
+        _re(
+            r"""^(?:专题|领导|优秀|最新|精选|热门)?
+                 (?:党课|讲话|讲稿|发言|致辞|演讲|报告|范文|材料|主持词|心得体会)
+                 (?:讲稿|稿|范文|材料|大全|汇编|精选|范例)?$"""
+        ),
+        BREADCRUMB,
+        examples=("党课讲稿", "领导讲话稿", "专题党课"),
+        sure=False,
+    ),
+    Furniture(
+        "site-line",
+        _re(
+            r"""(?<![A-Za-z0-9.-])[A-Za-z0-9-]+\.(?:com|cn|net|org|cc|top)(?![A-Za-z])  # 31ppt.com
+              | (?:下载平台|分享平台|文档分享|资料分享|一秒记住|手机阅读       # site words
+                 |文库|范文网|文档网|资料网|公文网|写作网|材料网|道客巴巴|豆丁|360doc|个人图书馆
+                 |书网|文学网)"""
+        ),
+        AD,
+        examples=(
+            "三一办公31ppt.com（应用文档模板下载平台）",
+            "第一范文网 - 免费的范文下载平台",
+            "铁书网",
+        ),
+    ),
+    Furniture(
+        "running-header",
+        _re(
+            r"""统一刊号|CN\s*\d{2}\s*-\s*\d{4}|机关报|日报社|报社出版   # a newspaper's masthead
+              | 学习(?:材料|资料)(?:之[一二三四五六七八九十\d]+)?$      # a study series' header
+              | (?:内部资料|注意保存|参阅件)"""
+        ),
+        RUNNING_HEADER,
+        examples=(
+            "国内统一刊号：CN51-0018 中共甘孜州委机关报·甘孜日报社出版",
+            "XX市公安局党委理论学习中心组学习材料",
+            "内部资料 注意保存",
+        ),
+    ),
+)
+# A line above the chosen title that no entry names (an organisation's letterhead, a
+# site's genre label "党课讲稿") is the page's header.
+HEAD_FURNITURE_REASON = RUNNING_HEADER
+HEAD_FURNITURE_RULE = "head-furniture"
+
+
+def furniture_of(text: str) -> Furniture | None:
+    """The kind of site furniture a (stripped) line is, or None."""
+    text = text.strip()
+    for furniture in TITLE_FURNITURE:
+        if furniture.pattern.search(text):
+            return furniture
+    return None
 
 
 # Rules with ``spare_speech_lines`` never fire on a line this matches: a sentence ("。",

@@ -3,7 +3,9 @@
 The stage runs in four steps, each a small function over plain data:
 
 1. :func:`read_head` — the title block at the top: title (one line, or two joined with a
-   space), a "——…" subtitle, and in any order a date line and a speaker line.
+   space), a "——…" subtitle, and in any order a date line and a speaker line. The title
+   is the head line that looks most like one where a title stands (:func:`choose_title`);
+   site furniture above it (a file name, a posting date, a running header) is logged.
 2. :func:`speech_facts` — speaker and occasion from "X在Y上的讲话" in the title, the
    subtitle, or a removed "本文标题:…" footer the cleaner captured.
 3. :func:`join_wrapped` — physical lines -> logical paragraphs. PDF copies break
@@ -32,14 +34,23 @@ from .chars import (
     HEADING_LEVEL_2,
     HEADING_LEVEL_3,
     REDACTION_CLASS,
+    REDACTION_LETTERS,
     SENTENCE_END_MARKS,
     WHITESPACE,
+    count_han,
     has_sentence_end,
     is_han,
 )
 from .model import Block, Cleaned, Removal, SourceLine, Speech
 from .punctuation import collapse_whitespace, normalize
-from .rules import REPEATED_TITLE
+from .rules import (
+    DOWNLOAD,
+    FILE_NAME,
+    HEAD_FURNITURE_REASON,
+    HEAD_FURNITURE_RULE,
+    REPEATED_TITLE,
+    furniture_of,
+)
 
 # --- Vocabulary -------------------------------------------------------------------------
 
@@ -282,6 +293,8 @@ class Head:
     body_start: int = 0  # index into the kept lines
     title_lines: list[str] = field(default_factory=list)  # raw text of the title line(s)
     subtitle_line: str | None = None
+    # Site furniture in the head (above the title, or between it and its repeat), logged.
+    removed: list[Removal] = field(default_factory=list)
 
 
 def _is_title_continuation(text: str, title: str) -> bool:
@@ -299,6 +312,7 @@ def _is_title_continuation(text: str, title: str) -> bool:
         and parse_speech_title(text) == (None, None)
         and _title_key(text) != _title_key(title)
         and not ITEM_START.match(text)
+        and not _is_sure_furniture(text)
     )
 
 
@@ -313,12 +327,211 @@ def _looks_like_body(text: str) -> bool:
     )
 
 
+# --- Step 1a: which line is the title ------------------------------------------------------
+# Copies put site furniture above the title: a navigation line, the site's slogan, the
+# file name, a running header, the date it was posted (rules.TITLE_FURNITURE). So the
+# title is not simply the first line left: each title-shaped line of the head (the lines
+# above the body) earns points for what it says and where it stands, and the best one is
+# the title. The lines above it are furniture, logged with the reason rules.furniture_of()
+# gives (else HEAD_FURNITURE_REASON) — but only when each of them is named furniture, or the
+# chosen title says it is a speech and beats the first line; otherwise the first line stays
+# the title, as in any clean copy.
+TITLE_POINTS_SPEECH_TITLE = 4  # the line reads "X在Y上的讲话"
+TITLE_POINTS_TITLE_WORD = 2  # it names a kind of speech text (TITLE_WORDS)
+TITLE_POINTS_ABOVE_META = 2  # a subtitle, date or speaker line stands right under it
+TITLE_POINTS_ABOVE_BODY = 1  # the body starts right under it
+TITLE_POINTS_SIZE = 1  # it has TITLE_SIZE_HAN Chinese characters
+TITLE_WORDS = re.compile(SPEECH_KIND + "|讲稿|会议|座谈|动员|部署|专题|提纲")
+TITLE_SIZE_HAN = range(6, 41)
+TITLE_MIN_HAN = 4  # fewer (a name, "正文") is no title
+HEAD_MAX_LINES = 12  # head lines looked at
+# A head line with a sentence or clause mark and this many Chinese characters is a
+# sentence: the body starts there (a wrapped paragraph's first line), never furniture.
+HEAD_SENTENCE_HAN = 8
+HEAD_SENTENCE_MARKS = "。！？；，!?;,"
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    start: int  # index of its first line
+    end: int  # index after its last line (a continuation line included)
+    points: int
+    says_speech: bool  # speech-title shape or a title word
+
+
+def _is_meta(text: str) -> bool:
+    return bool(parse_date(text) or parse_speaker_line(text) or parse_subtitle(text))
+
+
+def _is_sentence(text: str) -> bool:
+    return any(c in HEAD_SENTENCE_MARKS for c in text) and count_han(text) >= HEAD_SENTENCE_HAN
+
+
+def _head_indexes(lines: Sequence[SourceLine], start: int) -> list[int]:
+    """The non-blank lines from ``start`` up to the first line of the body."""
+    found: list[int] = []
+    for index in range(start, len(lines)):
+        text = lines[index].text
+        if not text.strip():
+            continue
+        sure = _is_sure_furniture(text)  # "欢迎来到XX! | 帮助中心" is no sentence of the body
+        if not sure and (
+            _looks_like_body(text) or _is_sentence(text) or ITEM_START.match(text.strip())
+        ):
+            break
+        found.append(index)
+        if len(found) == HEAD_MAX_LINES:
+            break
+    return found
+
+
+def _title_shaped(text: str) -> bool:
+    text = collapse_whitespace(text)
+    chinese = sum(1 for c in text if is_han(c) or c in REDACTION_LETTERS)
+    return (
+        count_han(text) >= TITLE_MIN_HAN
+        and chinese * 2 >= len(text.replace(" ", ""))
+        and not has_sentence_end(text)
+        and heading_level(text) is None
+        and not is_salutation(text)
+        and not _is_meta(text)
+        and not _is_sure_furniture(text)
+    )
+
+
+def _is_plain_subtitle(text: str) -> bool:
+    """ "在…上的讲话" without a speaker: under a title it is a subtitle without dashes."""
+    speaker, occasion = parse_speech_title(text)
+    return occasion is not None and not speaker and collapse_whitespace(text).startswith("在")
+
+
+def _is_sure_furniture(text: str) -> bool:
+    furniture = furniture_of(text)
+    return furniture is not None and furniture.sure
+
+
+def _stands_above_meta(text: str) -> bool:
+    """A subtitle, date or speaker line, or "在…上的讲话" as a subtitle without dashes."""
+    return _is_meta(text) or _is_plain_subtitle(text)
+
+
+def _candidates(lines: Sequence[SourceLine], head: list[int]) -> list[_Candidate]:
+    in_head = set(head)
+    found: list[_Candidate] = []
+    taken: set[int] = set()
+    for position, index in enumerate(head):
+        text = lines[index].text
+        if index in taken or not _title_shaped(text):
+            continue
+        end = index + 1
+        first = collapse_whitespace(text)
+        if (
+            end in in_head
+            and parse_speech_title(first) == (None, None)
+            and _is_title_continuation(lines[end].text, first)
+        ):
+            taken.add(end)
+            end += 1
+        whole = " ".join(collapse_whitespace(lines[k].text) for k in range(index, end))
+        points = 0
+        is_speech_title = parse_speech_title(first)[1] is not None
+        has_title_word = TITLE_WORDS.search(whole) is not None
+        points += TITLE_POINTS_SPEECH_TITLE if is_speech_title else 0
+        points += TITLE_POINTS_TITLE_WORD if has_title_word else 0
+        points += TITLE_POINTS_SIZE if count_han(whole) in TITLE_SIZE_HAN else 0
+        below = [k for k in head[position + 1 :] if k >= end]
+        if not below:
+            points += TITLE_POINTS_ABOVE_BODY
+        elif _stands_above_meta(lines[below[0]].text):
+            points += TITLE_POINTS_ABOVE_META
+        found.append(_Candidate(index, end, points, is_speech_title or has_title_word))
+    return found
+
+
+def _furniture_removal(line: SourceLine) -> Removal:
+    text = line.text.strip(WHITESPACE)
+    furniture = furniture_of(text)
+    if furniture is None:
+        return Removal(line.number, text, HEAD_FURNITURE_REASON, HEAD_FURNITURE_RULE)
+    return Removal(line.number, text, furniture.reason, furniture.name)
+
+
+def choose_title(
+    lines: Sequence[SourceLine], start: int
+) -> tuple[int | None, dict[int, Removal], dict[int, str]]:
+    """Which head line is the title (None: keep the first line, as a clean copy has it),
+    the furniture to log (by line index), and metadata lines above the title ("speaker" or
+    "date", by index)."""
+    head = _head_indexes(lines, start)
+    candidates = _candidates(lines, head)
+    if not candidates:
+        return None, {}, {}
+    # A title printed twice (page title + document title) is one title: each copy counts
+    # with the better points of the two, and the first copy is the title.
+    best_points: dict[str, int] = {}
+    for candidate in candidates:
+        key = _title_key(lines[candidate.start].text)
+        best_points[key] = max(best_points.get(key, 0), candidate.points)
+
+    def points(candidate: _Candidate) -> int:
+        return best_points[_title_key(lines[candidate.start].text)]
+
+    best = max(candidates, key=lambda c: (points(c), -c.start))
+    # "在…上的讲话" right under a title-shaped line is that title's subtitle (see read_head):
+    # "凝心聚力 再创佳绩 / 在全局年度总结表彰大会上的讲话".
+    previous = [
+        c for c in candidates if c.start < best.start and furniture_of(lines[c.start].text) is None
+    ]
+    if previous and _is_plain_subtitle(lines[best.start].text):
+        above = [index for index in head if index < best.start]
+        if above and above[-1] < previous[-1].end:
+            best = previous[-1]
+    above = [index for index in head if index < best.start]
+    removed: dict[int, Removal] = {}
+    meta: dict[int, str] = {}
+    for index in above:
+        text = lines[index].text
+        furniture = furniture_of(text)
+        if furniture is None and parse_speaker_line(text):
+            meta[index] = "speaker"
+        elif furniture is None and parse_date(text):
+            meta[index] = "date"
+        else:
+            removed[index] = _furniture_removal(lines[index])
+    unnamed = [i for i in removed if not _is_sure_furniture(lines[i].text)]
+    first = candidates[0]
+    if unnamed and not (
+        best.says_speech
+        and points(best) > (points(first) if first.start < best.start else -1)
+        and not any(has_sentence_end(lines[i].text) for i in unnamed)
+    ):
+        return None, {}, {}
+    # Furniture between the title and its repeat (the site's page title, the poster's
+    # name, then the document's own title): the repeat itself is structure()'s.
+    key = _title_key(lines[best.start].text)
+    after = [index for index in head if index >= best.end]
+    repeat = next((i for i in after if _title_key(lines[i].text) == key), None)
+    if repeat is not None:
+        # (A date there is the day the page was posted; a subtitle or speaker line stays.)
+        between = [
+            i
+            for i in after
+            if i < repeat
+            and (_is_sure_furniture(lines[i].text) or not _stands_above_meta(lines[i].text))
+        ]
+        for index in between:
+            removed[index] = _furniture_removal(lines[index])
+    return best.start, removed, meta
+
+
 def read_head(lines: Sequence[SourceLine], wrap: WrapInfo | None = None) -> Head:
     """Find the title block at the top of the kept lines.
 
-    The first non-blank line is the title unless it reads as body text (a long sentence,
-    a heading, "同志们："). A short line directly under it continues the title; then a
-    "——" subtitle, a date line and a speaker line may follow in any order.
+    The title is the head line that looks most like one (see :func:`choose_title`);
+    site furniture above it is logged. The first non-blank line is the title unless it
+    reads as body text (a long sentence, a heading, "同志们："). A short line directly
+    under the title continues it; then a "——" subtitle, a date line and a speaker line
+    may follow in any order.
     """
     head = Head()
     i = 0
@@ -328,7 +541,6 @@ def read_head(lines: Sequence[SourceLine], wrap: WrapInfo | None = None) -> Head
         head.body_start = i
         return head
     first = lines[i].text
-    is_meta = parse_date(first) or parse_speaker_line(first) or parse_subtitle(first)
     # In a wrapped copy a first line that runs to the wrap width with sentence
     # punctuation in it is the start of the body (a full-width title has none).
     wrapped_first = (
@@ -342,9 +554,26 @@ def read_head(lines: Sequence[SourceLine], wrap: WrapInfo | None = None) -> Head
     if _looks_like_body(first) or wrapped_first:
         head.body_start = i
         return head
+    title_at, furniture, meta_above = choose_title(lines, i)
+    head.removed = [furniture[index] for index in sorted(furniture)]
+    for index, kind in meta_above.items():
+        if kind == "speaker":
+            head.speaker = parse_speaker_line(lines[index].text)
+        else:
+            head.date = parse_date(lines[index].text)
+    if title_at is not None:
+        i = title_at
+    first = lines[i].text
+    is_meta = _is_meta(first) and title_at is None
     if not is_meta:
         head.title_lines = [first]
         title = collapse_whitespace(first)
+        file_name = FILE_NAME.match(title)
+        if file_name:  # the only title there is: the file's name, without its extension
+            title = file_name["stem"]
+            head.removed.append(
+                Removal(lines[i].number, file_name["extension"], DOWNLOAD, "file-name")
+            )
         i += 1
         # A continuation must sit directly under the title (no blank line between).
         title_is_complete = parse_speech_title(title) != (None, None)
@@ -362,10 +591,10 @@ def read_head(lines: Sequence[SourceLine], wrap: WrapInfo | None = None) -> Head
             title += (_joiner(title, second) if broken else " ") + second
             i += 1
         head.title = normalize(title)
-    # Metadata lines in any order, blank lines allowed between them.
+    # Metadata lines in any order, blank lines (and logged furniture) allowed between them.
     while True:
         j = i
-        while j < len(lines) and not lines[j].text.strip():
+        while j < len(lines) and (not lines[j].text.strip() or j in furniture):
             j += 1
         if j == len(lines):
             break
@@ -390,6 +619,7 @@ def read_head(lines: Sequence[SourceLine], wrap: WrapInfo | None = None) -> Head
             # "在…上的讲话" on its own line under a title is a subtitle without dashes.
             head.subtitle, head.subtitle_line = normalize(text), text
         else:
+            i = j  # (past the blank lines and the logged furniture)
             break
         i = j + 1
     head.body_start = i
@@ -758,7 +988,9 @@ def structure(cleaned: Cleaned, *, slug: str, source_name: str = "", encoding: s
     date = date or closing.date
     text_lines = [*lines[: head.body_start], *kept_body]
     last_text_line = max((line.number for line in text_lines if line.text.strip()), default=0)
-    removed = tuple(sorted((*cleaned.removed, *repeated.values()), key=lambda r: r.line))
+    removed = tuple(
+        sorted((*cleaned.removed, *head.removed, *repeated.values()), key=lambda r: r.line)
+    )
     # No title line in the text: the site's own "本文标题:…" footer is the best title left.
     footer_titles = [normalize(text) for name, text in cleaned.captured if "title" in name]
     title = head.title or (footer_titles[0] if footer_titles else None)

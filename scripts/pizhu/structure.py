@@ -686,7 +686,7 @@ def detect_wrap(lines: Sequence[SourceLine]) -> WrapInfo | None:
     (one paragraph per line) lines without closing punctuation are rare headings of all
     sizes, and paragraphs are far wider than any of them.
     """
-    texts = [line.text for line in lines if line.text.strip() and heading_level(line.text) is None]
+    texts = [line.text for line in lines if line.text.strip() and not _is_bare_heading(line.text)]
     open_widths = sorted(display_width(t) for t in texts if not ends_with(t, NO_JOIN_END))
     if len(open_widths) < 3:
         return None
@@ -785,7 +785,10 @@ def _should_join(a: SourceLine, b: SourceLine, wrap: WrapInfo | None, gap: str) 
         return False
     if b_text[0] in CONTINUATION_START:
         return True  # no paragraph starts with "，" or "》": the line was broken before it
-    a_heading = heading_level(a_text) is not None
+    # A heading with its paragraph glued on ("（一）…。各级公安机关要…") ends like that
+    # paragraph: its rest may be cut off mid-word and go on in the next line.
+    a_parts = split_heading(a_text)
+    a_heading = a_parts is not None and not a_parts[1]
     if wrap is None:
         if a_heading or ends_with(a_text, NO_JOIN_END):
             return False
@@ -861,26 +864,40 @@ def _balanced(text: str) -> bool:
     return all(text.count(pair[0]) == text.count(pair[1]) for pair in _BRACKETS)
 
 
+def _is_bare_heading(text: str) -> bool:
+    """A heading line with no paragraph glued to it (a glued one is laid out as text)."""
+    parts = split_heading(collapse_whitespace(text))
+    return parts is not None and not parts[1]
+
+
+def split_heading(text: str) -> tuple[str, str] | None:
+    """A numbered line read as a heading: (heading, the paragraph glued to it or ""); None
+    for a paragraph (no number, a long first sentence, a long line without "。")."""
+    if heading_level(text) is None:
+        return None
+    if "。" in text:
+        heading, _, rest = text.partition("。")
+        if len(heading) <= HEADING_SPLIT_MAX and _balanced(heading):
+            return heading, rest.strip()
+        return None
+    if len(text) > HEADING_MAX:
+        return None
+    return text, ""
+
+
 def to_blocks(line: LogicalLine) -> list[Block]:
     """One logical line -> a heading, a heading plus its glued paragraph, or a paragraph."""
     text = normalize(line.text)
     if not text:
         return []
-    level = heading_level(text)
-    if level is None:
+    parts = split_heading(text)
+    if parts is None:
         return [Block("paragraph", text, None, line.number)]
-    if "。" in text:
-        heading, _, rest = text.partition("。")
-        if len(heading) <= HEADING_SPLIT_MAX and _balanced(heading):
-            blocks = [Block("heading", heading, level, line.number)]
-            rest = rest.strip()
-            if rest:
-                blocks.append(Block("paragraph", rest, None, line.number))
-            return blocks
-        return [Block("paragraph", text, None, line.number)]
-    if len(text) > HEADING_MAX:
-        return [Block("paragraph", text, None, line.number)]
-    return [Block("heading", text, level, line.number)]
+    heading, rest = parts
+    blocks = [Block("heading", heading, heading_level(text), line.number)]
+    if rest:
+        blocks.append(Block("paragraph", rest, None, line.number))
+    return blocks
 
 
 # --- Repeated title and truncation ------------------------------------------------------

@@ -14,6 +14,7 @@ from pizhu.chars import (
     HAS_SENTENCE_MARK,
     HEADING_LEVEL_2,
     HEADING_LEVEL_3,
+    LIST_BULLET,
     NUMBERED_HEADING,
     count_han,
     has_sentence_end,
@@ -115,6 +116,24 @@ def test_numbered_headings(text: str, level: int | None) -> None:
     got = 2 if HEADING_LEVEL_2.match(text) else 3 if HEADING_LEVEL_3.match(text) else None
     assert got == level
     assert bool(NUMBERED_HEADING.match(text)) is (level is not None)
+
+
+@pytest.mark.parametrize(
+    ("text", "bullet"),
+    [
+        ("* 要坚持以人民为中心。", True),
+        ("• 坚持问题导向", True),
+        ("●坚持系统观念", True),
+        ("- 坚持守正创新", True),
+        ("**市公安局在全市会议上的讲话", False),  # a redaction
+        ("○○同志在会上的讲话", False),
+        ("——在全市XX工作会议上的讲话", False),  # a subtitle
+        ("-3-", False),
+        ("坚持人民至上", False),
+    ],
+)
+def test_list_bullet(text: str, bullet: bool) -> None:
+    assert bool(LIST_BULLET.match(text)) is bullet
 
 
 def test_every_stage_uses_the_one_vocabulary() -> None:

@@ -108,5 +108,9 @@ HEADING_LEVEL_3 = re.compile(r"^[（(]\s*" + SECTION_NUMBER + r"\s*[）)]")
 NUMBERED_HEADING = re.compile(
     "^(?:" + SECTION_NUMBER + "、|" + r"[（(]\s*" + SECTION_NUMBER + r"\s*[）)])"
 )
+# A list bullet at the start of a line, as a Word export or a web page writes one: "• ",
+# "●", "* ", "- ". "*" and the dashes only with a space after them ("**市" is a redaction,
+# "——" opens a subtitle); not "○" or "□" (redactions too: "○○同志").
+LIST_BULLET = re.compile(r"^\s*(?:[•●◦▪■◆◇➢►▶√✓·]\s*|[*＊\-–—－]\s+)(?=\S)")
 # Item numbers of a list in the speech: "1．", "1.", "1、", "（1）".
 ITEM_NUMBER = re.compile(r"^(?:[0-9０-９]{1,2}[．.、]|[（(][0-9０-９]{1,2}[）)])")

@@ -27,7 +27,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from .chars import HAN, ZERO_WIDTH
+from .chars import CLAUSE_END_MARKS, HAN, LIST_BULLET, ZERO_WIDTH
 from .model import Cleaned, Removal, SourceLine
 from .rules import (
     AD,
@@ -68,6 +68,11 @@ from .rules import (
 
 # --- Small predicates --------------------------------------------------------------------
 
+# A line ending with a clause mark is a clause of a list in the speech ("坚持人民至上；").
+ENDS_CLAUSE = re.compile("[" + CLAUSE_END_MARKS + r"]\s*$")
+# A line ending with one of these is a link ("办公文档>", "更多»").
+LINK_ENDS = ">＞»›→"
+
 
 def strip_line(text: str) -> str:
     """Whitespace (including U+3000 and NBSP) and zero-width characters off both ends."""
@@ -86,12 +91,25 @@ def _visible_length(text: str) -> int:
     return sum(1 for c in text if not c.isspace())
 
 
+def is_list_item(text: str) -> bool:
+    """A bulleted item of the speech ("* 坚持人民至上；", "• 坚持问题导向"): a bullet, then
+    Chinese text that is not a link ("• 办公文档>" is a site's category link)."""
+    match = LIST_BULLET.match(text)
+    if not match:
+        return False
+    rest = text[match.end() :].strip()
+    return HAN.search(rest) is not None and rest[-1] not in LINK_ENDS
+
+
 def is_short_filler(text: str) -> bool:
-    """A short line that may belong to an ad block: no sentence end, not a title or heading."""
+    """A short line that may belong to an ad block: no sentence or clause end, not a title,
+    a heading or a bulleted item of the speech."""
     return (
         _visible_length(text) < SHORT_LINE_CHARS
         and not SENTENCE_END.search(text)
+        and not ENDS_CLAUSE.search(text)
         and not TITLE_LIKE.search(text)
+        and not is_list_item(text)
     )
 
 
@@ -393,9 +411,10 @@ def _apply_rules(items: list[_Item], facts: _Facts) -> None:
             heading = blank_since_marker and (
                 FOOTER_HEADING.search(text) or TITLE_LIKE.search(text)
             )
-            # A listed title has Chinese in it; prose, a heading after a blank line, or a
-            # line another rule claims ends the list.
-            if is_prose(text) or claimed or heading or not HAN.search(text):
+            # A listed title has Chinese in it and no full stop; prose, a sentence, a
+            # heading after a blank line, or a line another rule claims ends the list.
+            sentence = SENTENCE_END.search(text) is not None
+            if is_prose(text) or sentence or claimed or heading or not HAN.search(text):
                 section = None
             else:
                 item.remove_whole(section.reason, section.name, section)

@@ -33,6 +33,7 @@ from .chars import (
     HAN_CLASS,
     HEADING_LEVEL_2,
     HEADING_LEVEL_3,
+    LIST_BULLET,
     REDACTION_CLASS,
     REDACTION_LETTERS,
     SENTENCE_END_MARKS,
@@ -321,6 +322,7 @@ def _looks_like_body(text: str) -> bool:
     return (
         heading_level(text) is not None
         or is_salutation(text)
+        or LIST_BULLET.match(text) is not None  # "* 要坚持…": an item of a list
         or (len(text) > TITLE_PARAGRAPH_MIN and has_sentence_end(text))
         or len(text) > 2 * TITLE_PARAGRAPH_MIN
         or ends_with(text, "，、,")

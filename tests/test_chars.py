@@ -87,6 +87,7 @@ def test_ends_sentence(text: str, ends: bool) -> None:
         ("坚持人民至上；坚持自信自立", True),
         ("要坚持问题导向.", True),  # an ASCII full stop after Chinese
         ("版本 v1.2", False),
+        ("在全市公安工作会议上的讲话.DOC", False),  # found by the idempotence property
         ("www.example.com", False),
         ("在全市公安工作会议上的讲话", False),
     ],

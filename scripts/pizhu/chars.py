@@ -67,9 +67,10 @@ CLOSING_QUOTES = "”’」』"
 CLOSING_BRACKETS = "）)》】〕〗"
 
 # A line with a sentence or clause mark in it; an ASCII "." counts after a Chinese
-# character ("要坚持问题导向." in a copy typed with ASCII punctuation), not in "v1.2".
+# character ("要坚持问题导向." in a copy typed with ASCII punctuation), not in "v1.2" or
+# before a file's extension ("讲话.docx").
 HAS_SENTENCE_MARK = re.compile(
-    "[" + SENTENCE_END_MARKS + CLAUSE_END_MARKS + "]|(?<=[" + HAN_CLASS + r"])\."
+    "[" + SENTENCE_END_MARKS + CLAUSE_END_MARKS + "]|(?<=[" + HAN_CLASS + r"])\.(?![A-Za-z0-9])"
 )
 # A line that ends a sentence: the end mark, then at most closing quotes or brackets.
 ENDS_SENTENCE = re.compile(

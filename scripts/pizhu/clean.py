@@ -50,6 +50,7 @@ from .rules import (
     LINE,
     PREFIX,
     PROSE_LONG_HAN,
+    PROSE_MARK,
     PROSE_MIN_HAN,
     RULES,
     RUNNING_HEADER,
@@ -57,13 +58,13 @@ from .rules import (
     RUNNING_HEADER_RULE,
     SECTION,
     SENTENCE_END,
-    SENTENCE_MARK,
     SHORT_LINE_CHARS,
     SPEECH_LINE,
     TAIL,
     TITLE_LIKE,
     Rule,
     Zone,
+    furniture_of,
 )
 
 # --- Small predicates --------------------------------------------------------------------
@@ -82,9 +83,7 @@ def strip_line(text: str) -> str:
 def is_prose(text: str) -> bool:
     """True for a line of the speech body: a sentence of some length, or a long line."""
     han = len(HAN.findall(text))
-    return (han >= PROSE_MIN_HAN and SENTENCE_MARK.search(text) is not None) or (
-        han >= PROSE_LONG_HAN
-    )
+    return (han >= PROSE_MIN_HAN and PROSE_MARK.search(text) is not None) or (han >= PROSE_LONG_HAN)
 
 
 def _visible_length(text: str) -> int:
@@ -563,15 +562,22 @@ def _remove_footer_block(items: list[_Item], tail: range) -> None:
 _INNER_PUNCTUATION = re.compile(r"[，。、；：！？,.;:!?“”\"]")
 
 
+def _is_sure_furniture(text: str) -> bool:
+    furniture = furniture_of(text)
+    return furniture is not None and furniture.sure
+
+
 def _remove_running_headers(items: list[_Item]) -> None:
     """A short bare line (no punctuation, not a heading or title) that recurs at least
     RUNNING_HEADER_MIN_REPEATS times is a PDF's running header or footer.
 
-    The first content line is the title candidate and is left alone: structure() logs its
-    repeats as 重复标题. An editor can keep a line that really recurs with the sidecar.
+    The first content line that is no site furniture is the title candidate and is left
+    alone: structure() logs its repeats as 重复标题. An editor can keep a line that really recurs with the sidecar.
     """
     content = [item for item in items if item.status == _CONTENT]
-    title = content[0].stripped() if content else None
+    # (Site furniture above the title, "行政 导航", is no title candidate.)
+    candidates = [item.stripped() for item in content if not _is_sure_furniture(item.stripped())]
+    title = candidates[0] if candidates else None
     counts = Counter(item.stripped() for item in content)
     for item in content:
         text = item.stripped()

@@ -1063,8 +1063,8 @@ class Furniture:
 # The file name of a document-sharing site's download box ("党课讲稿.docx"). When it is the
 # only title there is, the title is its stem and only the extension is logged.
 FILE_NAME = re.compile(
-    r"^(?P<stem>\S.{0,80}?)\s*(?P<extension>\.(?:docx?|wps|pdf|txt|pptx?|xlsx?|rtf))"
-    r"(?:_第\s*\d+\s*页)?$",
+    r"^(?P<stem>\S.{0,80}?)\s*"
+    r"(?P<extension>\.(?:docx?|wps|pdf|txt|pptx?|xlsx?|rtf)(?:_第\s*\d+\s*页)?)$",
     re.IGNORECASE,
 )
 _DATE_TIME = (
@@ -1199,6 +1199,9 @@ AD_BLOCK_REASONS = frozenset({AD, MEMBERSHIP})
 PROSE_MIN_HAN = 10
 PROSE_LONG_HAN = 40
 SENTENCE_MARK = HAS_SENTENCE_MARK
+# ... or a comma: a hard-wrapped copy's lines seldom hold a whole sentence, but a line of
+# ten Chinese characters with a comma in it is speech, not a title or an ad.
+PROSE_MARK = re.compile(HAS_SENTENCE_MARK.pattern + "|[，,]")
 # The ad-block and footer heuristics only take lines shorter than this ...
 SHORT_LINE_CHARS = 30
 # ... that do not end a sentence ...

@@ -321,6 +321,7 @@ def _looks_like_body(text: str) -> bool:
     text = collapse_whitespace(text)
     return (
         heading_level(text) is not None
+        or (has_sentence_end(text) and count_han(text) >= HEAD_SENTENCE_HAN)  # a sentence
         or is_salutation(text)
         or LIST_BULLET.match(text) is not None  # "* 要坚持…": an item of a list
         or (len(text) > TITLE_PARAGRAPH_MIN and has_sentence_end(text))
@@ -358,7 +359,7 @@ class _Candidate:
     start: int  # index of its first line
     end: int  # index after its last line (a continuation line included)
     points: int
-    says_speech: bool  # speech-title shape or a title word
+    says_speech: bool  # speech-title shape, a title word, or metadata under it
 
 
 def _is_meta(text: str) -> bool:
@@ -429,6 +430,7 @@ def _candidates(lines: Sequence[SourceLine], head: list[int]) -> list[_Candidate
         first = collapse_whitespace(text)
         if (
             end in in_head
+            and furniture_of(first) is None  # a site's category takes no second line
             and parse_speech_title(first) == (None, None)
             and _is_title_continuation(lines[end].text, first)
         ):
@@ -442,11 +444,15 @@ def _candidates(lines: Sequence[SourceLine], head: list[int]) -> list[_Candidate
         points += TITLE_POINTS_TITLE_WORD if has_title_word else 0
         points += TITLE_POINTS_SIZE if count_han(whole) in TITLE_SIZE_HAN else 0
         below = [k for k in head[position + 1 :] if k >= end]
+        above_meta = bool(below) and _stands_above_meta(lines[below[0]].text)
         if not below:
             points += TITLE_POINTS_ABOVE_BODY
-        elif _stands_above_meta(lines[below[0]].text):
+        elif above_meta:
             points += TITLE_POINTS_ABOVE_META
-        found.append(_Candidate(index, end, points, is_speech_title or has_title_word))
+        # It says it is a speech's title: by its words, or by the subtitle, date or
+        # speaker line under it.
+        says_speech = is_speech_title or has_title_word or above_meta
+        found.append(_Candidate(index, end, points, says_speech))
     return found
 
 
@@ -708,10 +714,14 @@ def detect_wrap(lines: Sequence[SourceLine]) -> WrapInfo | None:
     wider = sum(1 for t in texts if display_width(t) > 1.15 * width + 2)
     if wider > 0.1 * len(texts):
         return None
+    return WrapInfo(width=width, indents_paragraphs=indents_paragraphs(lines))
+
+
+def indents_paragraphs(lines: Sequence[SourceLine]) -> bool:
+    """Are paragraph starts indented and other lines flush (a PDF's hard-wrapped text)?"""
     indented = [line for line in lines if line.text.strip() and indentation(line.text) > 0]
     flush = [line for line in lines if line.text.strip() and indentation(line.text) == 0]
-    indents_paragraphs = len(indented) >= 2 and len(flush) >= len(indented)
-    return WrapInfo(width=width, indents_paragraphs=indents_paragraphs)
+    return len(indented) >= 2 and len(flush) >= len(indented)
 
 
 _REDACTION_RUN_END = re.compile("(?:^|[^A-Za-z0-9])[" + REDACTION_CLASS + "]+$")
@@ -778,7 +788,9 @@ def _gap(
     return None if blank_is_break or len(gap) > 1 else "none"
 
 
-def _should_join(a: SourceLine, b: SourceLine, wrap: WrapInfo | None, gap: str) -> bool:
+def _should_join(
+    a: SourceLine, b: SourceLine, wrap: WrapInfo | None, gap: str, indented: bool = False
+) -> bool:
     """Does physical line B continue the paragraph that line A is part of?"""
     a_text, b_text = collapse_whitespace(a.text), collapse_whitespace(b.text)
     if a.hard_break or not a_text or not b_text:
@@ -798,6 +810,9 @@ def _should_join(a: SourceLine, b: SourceLine, wrap: WrapInfo | None, gap: str) 
             return True
         if ITEM_START.match(b_text):
             return False
+        if indented and indentation(a.text) > 0 and indentation(b.text) == 0:
+            return True  # an indented paragraph start, its wrapped rest flush (too few
+            # lines to measure the wrap width)
         # A clean copy: only a long line is broken, and a line broken by a removed page
         # marker needs less proof (the marker explains the break).
         return len(a_text) >= (MARKER_BROKEN_LINE if gap == "marker" else LONG_LINE)
@@ -834,6 +849,7 @@ def join_wrapped(
     a page marker is joined across it.
     """
     blank_numbers = {line.number for line in lines if not line.text.strip()}
+    indented = indents_paragraphs(lines)
     # In a wrapped copy pasted double-spaced, a single blank line is no paragraph break.
     blank_is_break = wrap is None or not is_double_spaced(lines)
     logical: list[LogicalLine] = []
@@ -846,7 +862,11 @@ def join_wrapped(
             if current
             else None
         )
-        if current is not None and gap is not None and _should_join(current.last, line, wrap, gap):
+        if (
+            current is not None
+            and gap is not None
+            and _should_join(current.last, line, wrap, gap, indented)
+        ):
             left = current.text.rstrip(WHITESPACE)
             right = line.text.strip(WHITESPACE)
             current.text = left + _joiner(left, right) + right
@@ -956,7 +976,7 @@ def split_closing(logical: list[LogicalLine]) -> tuple[list[LogicalLine], Closin
     end = len(logical)
     while end > 1 and end > len(logical) - 2:
         text = logical[end - 1].text.strip()
-        if date is None and (found := parse_date(text)):
+        if (found := parse_date(text)) and date in (None, found):  # (the same date twice)
             date = found
         elif speaker is None and (found := parse_speaker_line(text)):
             speaker = found
@@ -992,6 +1012,9 @@ def structure(cleaned: Cleaned, *, slug: str, source_name: str = "", encoding: s
     wrap = detect_wrap(lines)
     head = read_head(lines, wrap)
     body = lines[head.body_start :]
+    if wrap is None:
+        # A title or subtitle line set wider than the body hides a wrapped body.
+        wrap = detect_wrap(body)
     repeated = find_repeated_title(head, body)
     kept_body = [line for index, line in enumerate(body) if index not in repeated]
     kept_numbers = {line.number for line in kept_body if line.text.strip()}

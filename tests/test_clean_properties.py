@@ -96,9 +96,13 @@ def paragraphs(draw: st.DrawFn, layout: dict[str, object]) -> list[str]:
     if draw(st.integers(0, 3)) == 0:
         text = text.translate(ASCII_MARKS)
     text = str(layout["indent"]) + text
-    if layout["width"]:
-        return _wrap(text, int(layout["width"]))  # type: ignore[call-overload]
-    return [text]
+    if not layout["width"]:
+        return [text]
+    lines = _wrap(text, int(layout["width"]))  # type: ignore[call-overload]
+    if layout["markers"] and len(lines) > 2:  # a page ended inside the paragraph
+        at = draw(st.integers(1, len(lines) - 1))
+        lines[at:at] = ["", f"- {draw(st.integers(1, 30))} -", ""]
+    return lines
 
 
 @st.composite
@@ -106,13 +110,15 @@ def copies(draw: st.DrawFn) -> str:
     """A speech as a site might serve it: noise, a title block, a body with noise in it.
 
     One layout per copy, as a real one has: one paragraph per line, or hard-wrapped at a
-    width (a PDF pasted as text); paragraphs indented with U+3000 or not. A wrapped copy
+    width (a PDF pasted as text, maybe with page numbers where a page ended); paragraphs
+    indented with U+3000 or not. A wrapped copy
     has three paragraphs at least: the wrap width is measured on its lines, and a copy of
     two or three short lines is a known limit (structure/xfail-short-wrapped-paragraph).
     """
     layout = {
         "width": draw(st.one_of(st.just(0), st.integers(28, 80))),
         "indent": draw(st.sampled_from(("", "\u3000\u3000"))),
+        "markers": draw(st.booleans()),  # page numbers between the lines of a page break
     }
     lines: list[str] = []
     lines += draw(st.lists(st.sampled_from(NOISE), max_size=3))

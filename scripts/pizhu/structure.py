@@ -473,7 +473,14 @@ def choose_title(
     head = _head_indexes(lines, start)
     candidates = _candidates(lines, head)
     if not candidates:
-        return None, {}, {}
+        # No title-shaped line: named furniture at the top is still furniture, except a
+        # file name, the only title there is ("讲话稿.docx" gives "讲话稿").
+        sure = [
+            i for i in head if _is_sure_furniture(lines[i].text) and not _is_meta(lines[i].text)
+        ]
+        named = next((i for i in sure if FILE_NAME.match(lines[i].text.strip())), None)
+        removed = {i: _furniture_removal(lines[i]) for i in sure if i != named}
+        return named, removed, {}
     # A title printed twice (page title + document title) is one title: each copy counts
     # with the better points of the two, and the first copy is the title.
     best_points: dict[str, int] = {}
@@ -571,6 +578,12 @@ def read_head(lines: Sequence[SourceLine], wrap: WrapInfo | None = None) -> Head
             head.date = parse_date(lines[index].text)
     if title_at is not None:
         i = title_at
+    else:  # the first line that is not logged furniture, unless the body starts there
+        while i < len(lines) and (i in furniture or not lines[i].text.strip()):
+            i += 1
+        if i == len(lines) or _looks_like_body(lines[i].text):
+            head.body_start = i
+            return head
     first = lines[i].text
     is_meta = _is_meta(first) and title_at is None
     if not is_meta:

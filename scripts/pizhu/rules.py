@@ -1067,8 +1067,8 @@ FILE_NAME = re.compile(
     r"(?P<extension>\.(?:docx?|wps|pdf|txt|pptx?|xlsx?|rtf)(?:_第\s*\d+\s*页)?)$",
     re.IGNORECASE,
 )
-_DATE_TIME = (
-    r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*[日号]?"
+_DATE_TIME = (  # a valid calendar day ("2021.13.5" is no date), maybe with the time
+    r"\d{4}\s*[-/.年]\s*(?:0?[1-9]|1[0-2])\s*[-/.月]\s*(?:0?[1-9]|[12]\d|3[01])\s*[日号]?"
     r"(?:\s*\d{1,2}\s*[:：时]\s*\d{1,2}\s*分?(?:\s*[:：]\s*\d{1,2}\s*秒?)?)?"
 )
 _PUBLISH_LABEL = r"(?:发布|更新|上传|发表|来源|作者|编辑|责编|日期|时间|浏览|阅读|点击|字数)"

@@ -625,7 +625,7 @@ def read_head(lines: Sequence[SourceLine], wrap: WrapInfo | None = None) -> Head
         speaker = parse_speaker_line(text)
         if subtitle and head.subtitle is None and head.title is not None:
             head.subtitle, head.subtitle_line = subtitle, text
-        elif date and head.date is None:
+        elif date and head.date in (None, date):  # (the same date twice: the page's too)
             head.date = date
         elif speaker and head.speaker is None:
             head.speaker = speaker
@@ -639,6 +639,9 @@ def read_head(lines: Sequence[SourceLine], wrap: WrapInfo | None = None) -> Head
         ):
             # "在…上的讲话" on its own line under a title is a subtitle without dashes.
             head.subtitle, head.subtitle_line = normalize(text), text
+        elif head.title is not None and _is_sure_furniture(text):
+            # The site's line under the title ("2020-03-09 来源：学习时报"): logged.
+            head.removed.append(_furniture_removal(lines[j]))
         else:
             i = j  # (past the blank lines and the logged furniture)
             break

@@ -241,3 +241,17 @@ def test_every_example_is_a_single_line() -> None:
     for rule in RULES:
         for example in rule.examples:
             assert "\n" not in example and example.strip(), (rule.name, example)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["a" * 5000, "1" * 5000, "文" * 5000 + ".docx", "2023-05-06 " * 500, "| 范文" * 2000],
+    ids=lambda line: f"{line[:6]!r}x{len(line)}",
+)
+def test_furniture_patterns_do_not_backtrack(line: str) -> None:
+    """furniture_of() runs on every content line (running headers) and every head line."""
+    import time
+
+    start = time.perf_counter()
+    furniture_of(line)
+    assert time.perf_counter() - start < 1.0

@@ -145,6 +145,22 @@ def test_titles_are_not_sure_furniture(title: str) -> None:
     assert furniture is None or not furniture.sure, furniture
 
 
+def test_removal_names_are_unique() -> None:
+    """The removal log names the rule or furniture that removed a line: one meaning each."""
+    from pizhu import rules
+
+    special = {
+        rules.HTML_TAG_RULE,
+        rules.EDITOR_DROP_RULE,
+        rules.AD_BLOCK_RULE,
+        rules.FOOTER_BLOCK_RULE,
+        rules.RUNNING_HEADER_RULE,
+        rules.HEAD_FURNITURE_RULE,
+    }
+    names = [r.name for r in RULES] + [f.name for f in TITLE_FURNITURE] + sorted(special)
+    assert len(names) == len(set(names))
+
+
 def test_alternatives_are_found_inside_a_lone_group() -> None:
     pattern = re.compile(r"^\s*(?:ab|cd|e+f)\s*$")
     got = [p for p in alternatives(pattern)]

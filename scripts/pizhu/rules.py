@@ -1059,6 +1059,12 @@ class Furniture:
     examples: tuple[str, ...]  # lines it must name (checked by the tests)
     sure: bool = True  # never the title when another candidate exists
 
+    def __post_init__(self) -> None:
+        if not _NAME.match(self.name):
+            raise ValueError(f"furniture name {self.name!r} must be ASCII kebab-case")
+        if self.reason not in REASONS:
+            raise ValueError(f"furniture {self.name}: unknown reason {self.reason!r}")
+
 
 # The file name of a document-sharing site's download box ("党课讲稿.docx"). When it is the
 # only title there is, the title is its stem and only the extension is logged.
@@ -1147,7 +1153,7 @@ TITLE_FURNITURE: tuple[Furniture, ...] = (
         ),
     ),
     Furniture(
-        "running-header",
+        "page-header",
         _re(
             r"""统一刊号|CN\s*\d{2}\s*-\s*\d{4}|机关报|日报社|报社出版   # a newspaper's masthead
               | 学习(?:材料|资料)(?:之[一二三四五六七八九十\d]+)?$      # a study series' header

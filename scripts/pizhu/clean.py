@@ -27,6 +27,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
+from .chars import CLAUSE_END_MARKS, HAN, LIST_BULLET, ZERO_WIDTH
 from .model import Cleaned, Removal, SourceLine
 from .rules import (
     AD,
@@ -49,6 +50,7 @@ from .rules import (
     LINE,
     PREFIX,
     PROSE_LONG_HAN,
+    PROSE_MARK,
     PROSE_MIN_HAN,
     RULES,
     RUNNING_HEADER,
@@ -56,44 +58,57 @@ from .rules import (
     RUNNING_HEADER_RULE,
     SECTION,
     SENTENCE_END,
-    SENTENCE_MARK,
     SHORT_LINE_CHARS,
     SPEECH_LINE,
     TAIL,
     TITLE_LIKE,
     Rule,
     Zone,
+    furniture_of,
 )
 
 # --- Small predicates --------------------------------------------------------------------
 
-_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+# A line ending with a clause mark is a clause of a list in the speech ("坚持人民至上；").
+ENDS_CLAUSE = re.compile("[" + CLAUSE_END_MARKS + r"]\s*$")
+# A line ending with one of these is a link ("办公文档>", "更多»").
+LINK_ENDS = ">＞»›→"
 
 
 def strip_line(text: str) -> str:
     """Whitespace (including U+3000 and NBSP) and zero-width characters off both ends."""
-    return text.strip().strip(_ZERO_WIDTH).strip()
+    return text.strip().strip(ZERO_WIDTH).strip()
 
 
 def is_prose(text: str) -> bool:
     """True for a line of the speech body: a sentence of some length, or a long line."""
-    han = len(_HAN.findall(text))
-    return (han >= PROSE_MIN_HAN and SENTENCE_MARK.search(text) is not None) or (
-        han >= PROSE_LONG_HAN
-    )
+    han = len(HAN.findall(text))
+    return (han >= PROSE_MIN_HAN and PROSE_MARK.search(text) is not None) or (han >= PROSE_LONG_HAN)
 
 
 def _visible_length(text: str) -> int:
     return sum(1 for c in text if not c.isspace())
 
 
+def is_list_item(text: str) -> bool:
+    """A bulleted item of the speech ("* 坚持人民至上；", "• 坚持问题导向"): a bullet, then
+    Chinese text that is not a link ("• 办公文档>" is a site's category link)."""
+    match = LIST_BULLET.match(text)
+    if not match:
+        return False
+    rest = text[match.end() :].strip()
+    return HAN.search(rest) is not None and rest[-1] not in LINK_ENDS
+
+
 def is_short_filler(text: str) -> bool:
-    """A short line that may belong to an ad block: no sentence end, not a title or heading."""
+    """A short line that may belong to an ad block: no sentence or clause end, not a title,
+    a heading or a bulleted item of the speech."""
     return (
         _visible_length(text) < SHORT_LINE_CHARS
         and not SENTENCE_END.search(text)
+        and not ENDS_CLAUSE.search(text)
         and not TITLE_LIKE.search(text)
+        and not is_list_item(text)
     )
 
 
@@ -118,7 +133,7 @@ class _Text:
 
     def first_visible_column(self) -> int:
         for index, char in enumerate(self.chars):
-            if not char.isspace() and char not in _ZERO_WIDTH:
+            if not char.isspace() and char not in ZERO_WIDTH:
                 return self.column(index)
         return self.column(0)
 
@@ -395,9 +410,10 @@ def _apply_rules(items: list[_Item], facts: _Facts) -> None:
             heading = blank_since_marker and (
                 FOOTER_HEADING.search(text) or TITLE_LIKE.search(text)
             )
-            # A listed title has Chinese in it; prose, a heading after a blank line, or a
-            # line another rule claims ends the list.
-            if is_prose(text) or claimed or heading or not _HAN.search(text):
+            # A listed title has Chinese in it and no full stop; prose, a sentence, a
+            # heading after a blank line, or a line another rule claims ends the list.
+            sentence = SENTENCE_END.search(text) is not None
+            if is_prose(text) or sentence or claimed or heading or not HAN.search(text):
                 section = None
             else:
                 item.remove_whole(section.reason, section.name, section)
@@ -546,15 +562,22 @@ def _remove_footer_block(items: list[_Item], tail: range) -> None:
 _INNER_PUNCTUATION = re.compile(r"[，。、；：！？,.;:!?“”\"]")
 
 
+def _is_sure_furniture(text: str) -> bool:
+    furniture = furniture_of(text)
+    return furniture is not None and furniture.sure
+
+
 def _remove_running_headers(items: list[_Item]) -> None:
     """A short bare line (no punctuation, not a heading or title) that recurs at least
     RUNNING_HEADER_MIN_REPEATS times is a PDF's running header or footer.
 
-    The first content line is the title candidate and is left alone: structure() logs its
-    repeats as 重复标题. An editor can keep a line that really recurs with the sidecar.
+    The first content line that is no site furniture is the title candidate and is left
+    alone: structure() logs its repeats as 重复标题. An editor can keep a line that really recurs with the sidecar.
     """
     content = [item for item in items if item.status == _CONTENT]
-    title = content[0].stripped() if content else None
+    # (Site furniture above the title, "行政 导航", is no title candidate.)
+    candidates = [item.stripped() for item in content if not _is_sure_furniture(item.stripped())]
+    title = candidates[0] if candidates else None
     counts = Counter(item.stripped() for item in content)
     for item in content:
         text = item.stripped()

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from .chars import is_han as _is_han
 from .errors import SourceError
 
 HINT_PLAIN_TEXT = "save the speech as plain text (.txt, UTF-8)"
@@ -221,11 +222,6 @@ def looks_chinese(text: str) -> bool:
         return False
     common = sum(1 for c in han if _is_common_han(c))
     return common / len(han) >= _MIN_COMMON_HAN_SHARE
-
-
-def _is_han(char: str) -> bool:
-    code = ord(char)
-    return 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0x20000 <= code <= 0x2FFFF
 
 
 def _is_common_han(char: str) -> bool:

@@ -15,10 +15,16 @@ from __future__ import annotations
 import itertools
 import re
 
-# Horizontal whitespace that can indent or pad a line: ASCII space, tab, the ideographic
-# space U+3000 that Chinese word processors use for paragraph indentation, NBSP and the
-# other Unicode spaces (U+2000-U+200B), and a stray form feed or vertical tab.
-WHITESPACE = " \t\u3000\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u202f\u205f\f\v"
+from .chars import (
+    CHINESE_PUNCTUATION,
+    CJK_PUNCTUATION_CLASS,
+    FULLWIDTH_PUNCTUATION_CLASS,
+    HAN_CLASS,
+    REDACTION_LETTERS,
+    WHITESPACE,
+)
+from .chars import is_han as is_han  # re-exported: callers ask punctuation "is this Chinese?"
+
 _WS_RUN = re.compile(f"[{WHITESPACE}]+")
 
 # ASCII marks that become their fullwidth form in Chinese context.
@@ -26,33 +32,10 @@ ASCII_TO_FULLWIDTH = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？"
 OPEN_PAREN, CLOSE_PAREN = "（", "）"
 OPEN_QUOTE, CLOSE_QUOTE = "“", "”"
 
-# Letters used to redact names and places ("XX局长", "××机关", "X县局"). They are Latin
-# (or the multiplication sign), but next to Chinese they are part of the Chinese text.
-REDACTION_LETTERS = "XＸ×＊*"
-
-# Fullwidth/Chinese punctuation: a space next to one of these is never wanted.
-CHINESE_PUNCTUATION = "，。、；：！？（）【】《》〈〉「」『』“”‘’…—～·〔〕"
-
-
-def is_han(char: str) -> bool:
-    """A CJK ideograph (including 〇, the extension blocks and compatibility ideographs)."""
-    code = ord(char)
-    return (
-        0x4E00 <= code <= 0x9FFF
-        or 0x3400 <= code <= 0x4DBF
-        or 0xF900 <= code <= 0xFAFF
-        or 0x20000 <= code <= 0x3FFFF
-        or char == "〇"
-    )
-
-
-# Chinese ideographs (main, extension A, compatibility, extensions B+), 〇, the CJK
-# symbols and punctuation block (not U+3000, the ideographic space), fullwidth
-# punctuation, and the marks in CHINESE_PUNCTUATION.
-_CHINESE_CHARS = (
-    "\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff\U00020000-\U0003ffff"
-    "\u3001-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
-)
+# Chinese ideographs, the CJK symbols and punctuation block (not U+3000, the ideographic
+# space), fullwidth punctuation, and the marks in CHINESE_PUNCTUATION (a space next to
+# one of those is never wanted).
+_CHINESE_CHARS = HAN_CLASS + CJK_PUNCTUATION_CLASS + FULLWIDTH_PUNCTUATION_CLASS
 _CHINESE_RUN = re.compile(f"[{_CHINESE_CHARS}{re.escape(CHINESE_PUNCTUATION)}]+")
 
 

@@ -4,8 +4,13 @@ Every rule has a name (ASCII, kebab-case: the removal log and the tests name it)
 pattern, a scope, and a reason (the fixed Chinese vocabulary that readers see in 整理说明).
 The file is documentation: rules are grouped by the kind of noise, with the sites it comes
 from, and each rule carries one or more real-looking example lines that it must remove
-(tests/test_clean.py checks them). A new site's noise is one new entry plus its cases in
+(tests/test_clean.py checks them); every top-level alternative of a pattern is exercised by
+one of them (tests/test_rules.py). A new site's noise is one new entry plus its cases in
 tests/cases/clean/, not a new ``if`` in clean.py.
+
+Patterns are joined from named pieces (``_DECOR``, ``_SITE``, …) with ``+``, never built
+with f-strings: in an f-string a quantifier such as ``{0, 10}`` is a Python expression, and
+``ad-slogan``'s "欢迎来到…网" once silently became a branch that needed the text "(0, 10)".
 
 How clean.py applies them, per line of the decoded source:
 
@@ -36,6 +41,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+
+from .chars import (
+    CJK_PUNCTUATION_CLASS,
+    CLAUSE_END_MARKS,
+    ENDS_SENTENCE,
+    FULLWIDTH_FORMS_CLASS,
+    HAN_CLASS,
+    HAS_SENTENCE_MARK,
+    NUMBERED_HEADING,
+)
 
 # --- The removal reasons (the fixed vocabulary of the 整理说明 log) ---------------------
 
@@ -179,6 +194,22 @@ _WATERMARK_INVITE = (
 _CLOSE = r"[）)】\]〕〗]"
 
 
+# Category navigation: an item, the mark between items, and the words a category of a
+# document site ends with (工作总结, 述职报告, 讲话稿, 范文大全, 首页).
+_NAV_ITEM = r"[^\s|｜丨·•・/，。、；：！？,;:!?“”]{1,8}"
+_NAV_MARK = r"[|｜丨·•・/]"
+_CATEGORY = (
+    r"(?:首页|大全|范文|范本|模板|总结|计划|报告|心得|体会|讲话|讲稿|发言|致辞|演讲|党课|"
+    r"方案|制度|合同|作文|简历|公文|材料|述职|述廉|汇报|主持词|自查|整改|申请书|检讨书|"
+    r"教案|课件|试题|读后感|观后感|倡议书|承诺书|文秘|写作|稿)"
+)
+
+
+def _bare(inner: str) -> str:
+    """A whole line that is ``inner`` with nothing but decoration around it ("↓展开全文↓")."""
+    return "^" + _DECOR + "(?:" + inner + ")" + _DECOR + "$"
+
+
 RULES: tuple[Rule, ...] = (
     # --- Paid-content markers --------------------------------------------------------
     # Document sites wrap the part behind the paywall in markers that the copy keeps,
@@ -192,13 +223,20 @@ RULES: tuple[Rule, ...] = (
         ),
         INLINE,
         PAID_MARKER,
-        examples=("##paidbegin##三、突出目标导向", "##paidend##", "[paid]要坚持问题导向[/paid]"),
+        examples=(
+            "##paidbegin##三、突出目标导向",
+            "##paidend##",
+            "[paid]要坚持问题导向[/paid]",
+            "{{vip}}三、突出目标导向，切实提升警务工作层次质量",
+        ),
     ),
     Rule(
         "paid-notice",
         _re(
-            rf"""^{_DECOR}(?:以下|下面|后面|此后)?(?:内容|部分)?(?:为|是)?付费(?:内容|部分|段落)
-                 (?:开始|结束|以下|如下)?{_DECOR}$"""
+            _bare(
+                r"""(?:以下|下面|后面|此后)?(?:内容|部分)?(?:为|是)?付费(?:内容|部分|段落)
+                    (?:开始|结束|以下|如下)?"""
+            )
         ),
         LINE,
         PAID_MARKER,
@@ -210,7 +248,9 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "paywall",
         _re(
-            rf"""^{_DECOR}(?:     # the prompt starts the line (a cut paragraph: paywall-tail)
+            "^"
+            + _DECOR
+            + r"""(?:     # the prompt starts the line (a cut paragraph: paywall-tail)
                 (?:开通|升级|购买|成为|加入|充值|登录|注册)\s*(?:VIP|SVIP|会员)?\s*
                   (?:后|即可|可|才能|继续)?\s*(?:阅读|查看|浏览|下载|解锁|获取|免费)\s*
                   (?:全文|完整|剩余|更多|全部|本文|文档|后续)
@@ -222,6 +262,7 @@ RULES: tuple[Rule, ...] = (
               | 购买(?:后|本文档?|全文|此文)\s*(?:即可|可|才能)?\s*(?:阅读|查看|下载|获取)
               | 支付\s*[0-9.]+\s*元
               | (?:VIP|会员)(?:专享|免费)(?:文档|内容|阅读)?$
+              | (?:未完[，,\s]*)?全文共\s*[0-9,，]+\s*字\s*[，,]?\s*当前(?:仅)?显示   # 范文网 preview
             )"""
         ),
         LINE,
@@ -234,6 +275,14 @@ RULES: tuple[Rule, ...] = (
             "试读结束，购买后可阅读全文",
             "本文需付费",
             "还剩5页未读，继续阅读",
+            "预览结束，免费获取全文或定制代笔此类文章！",
+            "以下为预览内容，完整版请下载",
+            "免费试读部分已结束",
+            "付费阅读全文",
+            "购买本文档即可下载完整版",
+            "支付 3 元即可查看全文",
+            "VIP专享文档",
+            "（未完，全文共1109字，当前显示253字）",
         ),
     ),
     Rule(
@@ -254,13 +303,18 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "read-more",
         _re(
-            rf"""^{_DECOR}(?:点击|请)?(?:阅读|查看|展开|显示|加载|浏览)(?:阅读)?
-                 (?:全文|全部|更多|剩余全文|剩余内容|完整内容|完整版)(?:内容)?{_DECOR}$
-              | ^{_DECOR}(?:全文阅读|继续阅读|阅读更多|展开|点击展开|展开更多){_DECOR}$
-              | ^{_DECOR}展开剩余\s*[0-9]+\s*[%％]{_DECOR}$                  # news sites
-              | ^{_DECOR}(?:打开|下载|前往)\s*\S{{0,8}}?APP\s*(?:内)?\s*(?:阅读|查看|看)
-                 (?:全文|完整|更多|原文)?{_DECOR}$
-              | ^{_DECOR}APP内(?:打开|阅读|查看){_DECOR}$"""
+            "|".join(
+                _bare(prompt)
+                for prompt in (
+                    r"""(?:点击|请)?(?:阅读|查看|展开|显示|加载|浏览)(?:阅读)?
+                        (?:全文|全部|更多|剩余全文|剩余内容|完整内容|完整版)(?:内容)?""",
+                    "全文阅读|继续阅读|阅读更多|展开|点击展开|展开更多",
+                    r"展开剩余\s*[0-9]+\s*[%％]",  # news sites
+                    r"""(?:打开|下载|前往)\s*\S{0,8}?APP\s*(?:内)?\s*(?:阅读|查看|看)
+                        (?:全文|完整|更多|原文)?""",
+                    "APP内(?:打开|阅读|查看)",
+                )
+            )
         ),
         LINE,
         READ_MORE,
@@ -273,6 +327,8 @@ RULES: tuple[Rule, ...] = (
             "↓展开阅读全文↓",
             "展开剩余85%",
             "打开APP阅读全文",
+            "继续阅读 >",
+            "APP内打开",
         ),
     ),
     Rule(
@@ -298,7 +354,7 @@ RULES: tuple[Rule, ...] = (
               | (?:VIP|SVIP|年费|终身|超级|钻石|黄金|白金)会员
               | 会员(?:资料|材料|专享|专区|特权|中心|免费|价|等级|群)
               | 倒卖(?:会员|资料|材料)
-              | (?<![A-Za-z])S?VIP(?![A-Za-z])"""
+              | (?<![A-Za-z{\[\#/])S?VIP(?![A-Za-z}\]\#])    # not a marker: [vip] {{vip}}"""
         ),
         LINE,
         MEMBERSHIP,
@@ -308,28 +364,42 @@ RULES: tuple[Rule, ...] = (
             "会员群：                      免费QQ群：",
             "举报倒卖会员资料的人，举报成功免费赠送一年会员材料！",
             "开通年费会员，全站资料免费下载",
+            "公文写作交流QQ群 756712345",
+            "加入会员群，每日分享最新党课讲稿",
+            "VIP尊享 ¥199/年",
         ),
     ),
     # --- Credit lines: who "整理/分享/上传"ed the copy ----------------------------------
     Rule(
         "credit-contact",
         _re(
-            rf"""(?:整理|分享|上传|收集|编辑|提供|制作|原创)[^。！？]{{0,12}}{_CONTACT}{_CONTACT_ID}
-              | {_CONTACT}{_CONTACT_ID}[^。！？]{{0,12}}(?:整理|分享|上传|收集|提供)"""
+            r"(?:整理|分享|上传|收集|编辑|提供|制作|原创)[^。！？]{0,12}"
+            + _CONTACT
+            + _CONTACT_ID
+            + "|"
+            + _CONTACT
+            + _CONTACT_ID
+            + r"[^。！？]{0,12}(?:整理|分享|上传|收集|提供)"
         ),
         LINE,
         CREDIT,
         max_chars=60,
-        examples=("酷乐文行整理，咨询QQ206157060", "资料收集整理 微信：wenmi2020"),
+        examples=(
+            "酷乐文行整理，咨询QQ206157060",
+            "资料收集整理 微信：wenmi2020",
+            "微信：wenmi2020 长期提供各类材料",
+        ),
     ),
     Rule(
         "credit-site",
         _re(
-            rf"""(?:小编|网友|本站|站长|编辑部|工作室|{_SITE})\S{{0,10}}?
+            "(?:小编|网友|本站|站长|编辑部|工作室|"
+            + _SITE
+            + r""")\S{0,10}?
                  (?:整理|收集|搜集|分享|上传|编辑|提供|原创|发布)(?!经验|做法)
-              | ^(?!.*录音)(?:本文|本篇|本资料|本材料|本文档|此文|该文)(?:由|系|为)?[^。，]{{0,20}}
+              | ^(?!.*录音)(?:本文|本篇|本资料|本材料|本文档|此文|该文)(?:由|系|为)?[^。，]{0,20}
                  (?:整理|收集|搜集|编辑整理|网友提供|用户提供|原创)
-              | ^(?:整理|编辑整理|收集整理|整理者|编者|整理人)\s*[:：]\s*\S{{1,20}}$"""
+              | ^(?:整理|编辑整理|收集整理|整理者|编者|整理人)\s*[:：]\s*\S{1,20}$"""
         ),
         LINE,
         CREDIT,
@@ -359,7 +429,8 @@ RULES: tuple[Rule, ...] = (
               | (?:发布|更新|上传|发表|录入|提交|创建|修改)(?:时间|日期|于)\s*[:：]
               | (?:浏览|阅读|点击|访问|查看)(?:次数|量|数|人次)\s*[:：]
               | (?:浏览|阅读|点击|人气)\s*[:：(（]?\s*[0-9]+\s*(?:次|人)?[)）]?\s*$
-              | (?:作者|编辑|责编|来源|时间)\s*[:：].{0,40}(?:作者|编辑|责编|审核|来源|时间|日期|浏览|点击)\s*[:：]
+              | (?:作者|编辑|责编|来源|时间|日期)\s*[:：].{0,40}
+                 (?:作者|编辑|责编|审核|来源|时间|日期|浏览|点击)\s*[:：]
               | ^(?:责任编辑|责编|编辑|审核|审校|校对|排版|监制|编审|作者|撰稿|文图|图文|文字|图片|摄影|供稿|通讯员|记者)
                  \s*[:：|丨｜/]\s*\S
               | 字号\s*[:：]?\s*[大中小T]|[【\[]\s*字体\s*[:：]
@@ -378,6 +449,14 @@ RULES: tuple[Rule, ...] = (
             "发布时间：2023-05-06 10:21",
             "责任编辑：王XX",
             "2023-05-06 10:21:33",
+            "日期: 2026年01月30日 13时57分 来源: 狱内侦查科",
+            "阅读（3562）",
+            "字号：大 中 小",
+            "【字体：大 中 小】",
+            "关键词：治党 政治生态",
+            "全文共3562字",
+            "阅读大约需要8分钟",
+            "原创 平安XX 2023-05-06 08:30 发表于四川",
         ),
     ),
     Rule(
@@ -405,6 +484,8 @@ RULES: tuple[Rule, ...] = (
               | 欢迎(?:大家)?(?:阅读|借鉴|参考|收藏|下载|品鉴)                 # …at the end
                  (?:[与和、及]?(?:借鉴|参考|收藏|下载|分享|学习))?[。！!.]?\s*$
               | (?:大家)?一起来看看吧[。！!~～]*\s*$
+              | 由(?:会员|用户|网友)(?:分享|上传)[^。]{0,40}(?:在线阅读|请在)   # 冰豆网/文档网 blurbs
+              | 请在\S{1,12}(?:网|文库)上搜索
               | ^【(?:导语|导读)】                                  # 考试网/范文网 intros"""
         ),
         LINE,
@@ -413,6 +494,9 @@ RULES: tuple[Rule, ...] = (
         examples=(
             "以下是网友为您整理分享的“市局机关党委书记在全市公安政治工作会议上的讲话”相关范文,供您参考!",
             "以下是小编为大家收集的党课讲稿，欢迎阅读。",
+            "党课讲稿怎么写？大家一起来看看吧！",
+            "【导读】为了帮助大家写好讲话稿，本站精选了3篇范文。",
+            "《讲话稿.docx》由会员分享，可在线阅读，更多相关《讲话稿.docx(12页珍藏版)》请在冰豆网上搜索。",
             "下面是小编整理的讲话稿范文，希望对您有所帮助。",
         ),
     ),
@@ -435,9 +519,12 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "title-prefix",
         _re(
-            rf"""{_OPEN}\s*(?:材料|范文|精选|推荐|原创|最新|热门|优秀|精品|必备|范本|模板|荐|通用|
+            _OPEN
+            + r"""\s*(?:材料|范文|精选|推荐|原创|最新|热门|优秀|精品|必备|范本|模板|荐|通用|
                   完整版|word版|可编辑|转载|转|整理|收藏|置顶|独家|首发|VIP|会员|付费|免费|
-                  下载|原文|全文|热|新|图)\s*{_CLOSE}\s*"""
+                  下载|原文|全文|热|新|图)\s*"""
+            + _CLOSE
+            + r"\s*"
         ),
         PREFIX,
         TITLE_PREFIX,
@@ -454,14 +541,16 @@ RULES: tuple[Rule, ...] = (
               | 扫(?:描)?(?:上方|下方|左侧|右侧)?(?:二维码|码)(?:关注|阅读|分享|下载|进入|加入|添加)
               | 长按(?:识别|扫描|关注)?(?:二维码|图片|下方)|识别(?:图中)?二维码
               | 点击(?:上方|下方|标题下)(?:蓝字|蓝色字|公众号|“|")|关注(?:我们|本公众号|公众号)(?:获取|了解|查看|$)
-              | 分享到\s*[:：]?|分享(?:本文|此文|文章|给好友|到朋友圈)|一键分享
+              | 分享到\s*[:：]?
               | (?:手机|移动端)(?:阅读|浏览|访问|查看)本(?:文|页)|在手机(?:上)?阅读
               | (?:点赞|在看|转发|收藏|分享)[\s、|/·]{0,3}(?:点赞|在看|转发|收藏|分享)
               | ^(?:阅读原文|赞赏|写留言|留言|在看|点赞|收藏|转发|打印|关闭|推荐|举报|纠错)(?:\s*[0-9]+)?$
-              | 发表评论|评论公约|网友评论|(?:^|\s)评论\s*[(（]?[0-9]+
-              | 返回(?:顶部|首页|列表|栏目)|打印(?:本页|此页|文章|本文)|关闭(?:窗口|本页)
-              | 加入收藏|收藏本(?:站|页|文)|设为首页|献花|转藏
-              | 预览时标签不可点|(?:继续|向上)滑动看下一个|轻触阅读原文|轻点两下取消
+              | ^(?:(?:下载|相关|举报|收藏|分享|打印|评论|纠错)\s*){3,}$          # 下载 相关 举报
+              | (?:^|\s)评论\s*[(（]?[0-9]+
+              | (?:分享(?:本文|此文|文章|给好友|到朋友圈)|一键分享|发表评论|评论公约|网友评论  # controls
+                 |返回(?:顶部|首页|列表|栏目)|打印(?:本页|此页|文章|本文)|关闭(?:窗口|本页)
+                 |加入收藏|收藏本(?:站|页|文)|设为首页|献花|转藏
+                 |预览时标签不可点|(?:继续|向上)滑动看下一个|轻触阅读原文|轻点两下取消)
               | ^(?:(?:手机版|电脑版|网站地图|关于我们|联系我们|意见反馈|帮助中心|网站首页|隐私政策|
                     用户协议|广告服务|商务合作|投稿须知)[\s|｜·/]*)+$           # site navigation"""
         ),
@@ -477,6 +566,13 @@ RULES: tuple[Rule, ...] = (
             "点击上方蓝字关注我们",
             "长按识别二维码",
             "【打印本页】【关闭窗口】",
+            "扫描下方二维码关注公众号",
+            "手机阅读本文",
+            "分享 收藏 点赞 在看",
+            "阅读原文",
+            "评论（12）",
+            "关于我们 | 联系我们 | 网站地图 | 手机版",
+            "下载 相关 举报",
         ),
     ),
     # --- Footer title: "本文标题:…" (its text is metadata for structure()) ---------------
@@ -533,6 +629,18 @@ RULES: tuple[Rule, ...] = (
             "作者原创,不允许二次传播,一经发现收回会员权益,追究法律责任。",
             "本站文章均来自网络，如有侵权请联系删除",
             "转载请注明出处",
+            "版权所有 © 2023 第一范文网",
+            "版权归原作者所有，如有侵权请联系删除",
+            "Copyright © 2010-2023 www.diyifanwen.com All Rights Reserved",
+            "(C) 2008-2023 豆丁网",
+            "图文来源于网络，侵删",
+            "侵权投诉 | 联系我们",
+            "原创内容，谢绝转载",
+            "未经本站授权，不得转载",
+            "未经许可，请勿转载",
+            "本站内容由互联网用户自发贡献，该文观点仅代表作者本人",
+            "京ICP备12345678号-1",
+            "京公网安备 11010802012345号",
         ),
     ),
     # --- Source lines ("来源：网络") ------------------------------------------------------
@@ -547,7 +655,7 @@ RULES: tuple[Rule, ...] = (
         LINE,
         SOURCE_NOTE,
         max_chars=80,
-        examples=("文章来源：互联网", "来源：网络", "本文来自第一范文网"),
+        examples=("文章来源：互联网", "来源：网络", "本文来自第一范文网", "图片来源于网络"),
     ),
     # --- Download and upload notices ------------------------------------------------------
     # "下载安装国家反诈中心APP" is speech; these name the document.
@@ -557,28 +665,42 @@ RULES: tuple[Rule, ...] = (
             r"""(?:点击|免费|立即|直接)?下载(?:本|此|该|这篇)?(?:文档|文章|全文|原文|附件|word|pdf|doc)
               | (?:文档|资料|文件|word|pdf)(?:免费)?下载(?:地址|链接)?(?:[:：]|$)
               | 下载后(?:可以?|即可)?(?:编辑|修改|使用|阅读)|(?:word|文档)?(?:版)?可编辑
-              | (?:用户|网友)(?:自行)?上传|上传(?:者|用户|人)[:：]|文档贡献者
-              | (?:文档|文件)(?:页数|格式|大小|编号)\s*[:：]|下载积分|下载(?:次数|券)
-              | 点击下载|免费下载|立即下载|下载地址|欢迎下载|(?:精品|优质|精选)文档"""
+              | (?:用户|网友)(?:自行)?上传|上传(?:者|用户|人)[:：]
+              | (?:文档|文件)(?:页数|格式|大小|编号)\s*[:：]
+              | (?:点击下载|免费下载|立即下载|下载地址|欢迎下载|下载积分|下载(?:次数|券)
+                 |文档贡献者|(?:精品|优质|精选)文档)                 # the download box's words"""
         ),
         LINE,
         DOWNLOAD,
         max_chars=80,
         spare_speech_lines=True,
-        examples=("下载文档", "本文档由用户上传", "（下载后可编辑）", "文档下载地址：略"),
+        examples=(
+            "下载文档",
+            "本文档由用户上传",
+            "（下载后可编辑）",
+            "文档下载地址：略",
+            "上传者：公文小助手",
+            "文档格式：DOCX",
+            "立即下载",
+        ),
     ),
     # --- Ads and slogans ------------------------------------------------------------------
     Rule(
         "ad-slogan",
         _re(
-            rf"""仅供(?:学习|参考|个人)(?:交流|使用|之用|学习|参考)?[\s,，、]*(?:禁止|请勿|严禁|不得)
+            r"""仅供(?:学习|参考|个人)(?:交流|使用|之用|学习|参考)?[\s,，、]*(?:禁止|请勿|严禁|不得)
                  (?:外传|转载|传播|商用)
-              | ^{_DECOR}(?:禁止外传|请勿外传|严禁外传|内部资料\s*请勿外传){_DECOR}$
-              | 立享|即享|限时(?:优惠|特价|免费|折扣)|(?:免费|扫码)(?:领取|获取|赠送)|扫码(?:购买|咨询)
-              | 全网(?:最全|首发|独家)|(?:每日|每天|持续|长期)更新|包更新|一手资料|独家资料|资料包
-              | 精品资料|原创首发|(?:联系|咨询|在线)客服|^客服(?:电话|QQ|微信)?\s*[:：]?
+              | """
+            + _bare(r"禁止外传|请勿外传|严禁外传|内部资料\s*请勿外传")
+            + r"""
+              | (?:立享|即享|包更新|一手资料|独家资料|资料包|精品资料|原创首发|记住本站)  # words
+              | 限时(?:优惠|特价|免费|折扣)|(?:免费|扫码)(?:领取|获取|赠送)|扫码(?:购买|咨询)
+              | 全网(?:最全|首发|独家)|(?:每日|每天|持续|长期)更新
+              | (?:联系|咨询|在线)客服|^客服(?:电话|QQ|微信)?\s*[:：]?
               | ^(?:微信)?(?:订阅号|服务号)$|^(?:微信)?公众号(?:名称)?\s*[:：]
-              | 欢迎(?:访问|光临)|欢迎来到(?:本站|[^。，]{0, 10}(?:网|文库))|记住本站|本站(?:网址|域名)|(?:百度|搜索)一下"""
+              | 欢迎(?:访问|光临)
+              | 欢迎来到(?:本站|[^。，\s]{0,10}?(?:网|文库)(?!\w))   # 第一范文网！ (not 网络)
+              | 本站(?:网址|域名)|(?:百度|搜索)一下"""
         ),
         LINE,
         AD,
@@ -589,15 +711,30 @@ RULES: tuple[Rule, ...] = (
             "现在订阅立享前3年的所有权益和资料",
             "联系客服",
             "微信订阅号",
+            "【内部资料 请勿外传】",
+            "限时特价，手慢无！",
+            "扫码免费领取党课讲稿合集",
+            "扫码咨询 获取更多写作素材",
+            "全网最全党课讲稿合集",
+            "每日更新 海量公文范文",
+            "客服电话：400-123-4567",
+            "公众号：公文写作助手",
+            "欢迎访问第一范文网",
+            "欢迎来到第一范文网！",
+            "请牢记本站域名，方便下次访问",
+            "百度一下，找到本站",
         ),
     ),
     # A header or footer line that is just a document site's name and slogan.
     Rule(
         "site-name",
         _re(
-            rf"""^(?!.*(?:来源|来自|出处|[>＞»›]))     # a watermark or a breadcrumb, not a header
-                {_DECOR}\S{{0,10}}(?:文库|范文网|文档网|资料网|公文网|写作网|材料网|道客巴巴|豆丁网?|
-                 360doc|个人图书馆)(?:$|[\s\-—|｜:：,，]){_NOT_SENTENCE}"""
+            # not a watermark, a breadcrumb or a category navigation line: not a header
+            r"^(?!.*(?:来源|来自|出处|[>＞»›]|[|｜/·].*[|｜/·]))"
+            + _DECOR
+            + r"""\S{0,10}(?:文库|范文网|文档网|资料网|公文网|写作网|材料网|道客巴巴|豆丁网?|
+                 360doc|个人图书馆)(?:$|[\s\-—|｜:：,，])"""
+            + _NOT_SENTENCE
         ),
         LINE,
         AD,
@@ -607,7 +744,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "contact-line",
-        _re(rf"""^[^。！？!?]{{0,12}}{_CONTACT}{_CONTACT_ID}"""),  # after a sentence: inline
+        _re(r"^[^。！？!?]{0,12}" + _CONTACT + _CONTACT_ID),  # after a sentence: inline
         LINE,
         AD,
         max_chars=40,
@@ -618,19 +755,33 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "related-list",
         _re(
-            rf"""^{_DECOR}(?:猜你喜欢|相关文章|相关推荐|热门文章|热门推荐|推荐阅读|延伸阅读|相关阅读|
-                 相关范文|精彩推荐|最新文章|热门范文|相关文档|相关资料|同类文章|类似文章|
-                 (?:您|你)可能(?:还)?(?:感兴趣|喜欢)(?:的文章|的内容)?|
-                 看了(?:本文|这篇文章|该文章|此文)的人(?:还)?(?:看了|在看)|
-                 大家(?:还)?在看|更多相关(?:文章|内容|范文)?|热门搜索|相关热搜|最新推荐|
-                 精选推荐|为您推荐|本文相关|往期(?:回顾|推荐|精选)|更多精彩)
-                 {_DECOR}(?:更多{_DECOR})?(?:[:：].*)?$"""
+            "^"
+            + _DECOR
+            + r"""(?:(?:猜你喜欢|相关文章|相关推荐|热门文章|热门推荐|推荐阅读|延伸阅读|相关阅读|
+                    相关范文|精彩推荐|最新文章|热门范文|相关文档|相关资料|同类文章|类似文章|
+                    热门搜索|相关热搜|最新推荐|精选推荐|为您推荐|本文相关|更多精彩)  # headings
+                 | (?:您|你)可能(?:还)?(?:感兴趣|喜欢)(?:的文章|的内容)?
+                 | 看了(?:本文|这篇文章|该文章|此文)的人(?:还)?(?:看了|在看)
+                 | 大家(?:还)?在看|更多相关(?:文章|内容|范文)?|往期(?:回顾|推荐|精选))"""
+            + _DECOR
+            + "(?:更多"
+            + _DECOR
+            + ")?(?:[:：].*)?$"
         ),
         SECTION,
         RELATED,
         max_chars=200,
         footer=True,
-        examples=("猜你喜欢", "相关文章：", "【相关推荐】"),
+        examples=(
+            "猜你喜欢",
+            "相关文章：",
+            "【相关推荐】",
+            "你可能感兴趣的文章",
+            "看了本文的人还看了",
+            "大家还在看",
+            "更多相关范文>>",
+            "往期回顾",
+        ),
     ),
     Rule(
         "prev-next",
@@ -659,21 +810,61 @@ RULES: tuple[Rule, ...] = (
             "第一范文网 > 讲话稿 > 领导讲话 > 正文",
         ),
     ),
+    # A site's category navigation above the title or in the footer: three or more
+    # categories split by one kind of mark, two of them at least named like a kind of
+    # document, maybe after the site's name. ("忠诚·干净·担当" names no kind of document.)
+    Rule(
+        "category-nav",
+        _re(
+            "^(?=(?:.*?"
+            + _CATEGORY
+            + r"(?:\s*"
+            + _NAV_MARK
+            + r"|\s*$)){2})"  # two document categories at least
+            + r"(?:\S{1,15}?[:：]\s*|【[^】\n]{1,15}】\s*|\S{1,15}?(?:网|文库|站)\s+)?"  # site name
+            + _NAV_ITEM
+            + r"\s*(?P<mark>"
+            + _NAV_MARK
+            + r")\s*"
+            + _NAV_ITEM
+            + r"(?:\s*(?P=mark)\s*"
+            + _NAV_ITEM
+            + r")+\s*(?P=mark)?$"
+        ),
+        LINE,
+        BREADCRUMB,
+        max_chars=120,
+        spare_speech_lines=True,
+        zone=EDGES,
+        examples=(
+            "范文大全 | 工作计划 | 述职报告 | 心得体会",
+            "【XX公文网】首页·工作总结·述职报告·心得体会",
+            "XX范文网 工作总结/工作计划/讲话致辞/党团范文",
+        ),
+    ),
     # --- Page markers (PDF and paged-site copies) -----------------------------------------
     # A marker often sits between the two halves of a sentence; structure() re-joins them.
     Rule(
         "page-marker",
         _re(
-            rf"""^(?:
-                  第\s*{_NUM}\s*页\s*(?:[/／,，、|]?\s*共\s*{_NUM}\s*页)?   # 第2页/共5页
-                | (?:全文|本文)?共\s*{_NUM}\s*页\s*
-                  (?:[,，、]?\s*(?:当前(?:为|是)?|这是)?第\s*{_NUM}\s*页)?   # 全文共3页，当前为第1页
-                | [-—–－─]+\s*{_NUM}\s*[-—–－─]+                          # - 7 -, — 7 —
+            r"^(?:第\s*"
+            + _NUM
+            + r"\s*页\s*(?:[/／,，、|]?\s*共\s*"
+            + _NUM
+            + r"\s*页)?"  # 第2页/共5页
+            r"|(?:全文|本文)?共\s*" + _NUM + r"\s*页\s*"
+            r"(?:[,，、]?\s*(?:当前(?:为|是)?|这是)?第\s*"
+            + _NUM
+            + r"\s*页)?"  # 全文共3页，当前为第1页
+            r"|[-—–－─]+\s*"
+            + _NUM
+            + r"\s*[-—–－─]+"  # - 7 -, — 7 —
+            + r"""
                 | Page\s*\d+(?:\s*(?:of|/)\s*\d+)?                           # Page 3 of 10
-                | \d{{1,4}}\s*[/／]\s*\d{{1,4}}                               # 3 / 10
-                | \d{{1,3}}                                                   # a bare page number
+                | \d{1,4}\s*[/／]\s*\d{1,4}                                 # 3 / 10
+                | \d{1,3}                                                     # a bare page number
                 | (?=.*(?:上一页|下一页))                        # pagination: 上一页 1 2 3 下一页
-                  (?:首页|上一页|下一页|尾页|末页|\d++|\s++|…|\.{{3}})++   # (possessive: no backtracking)
+                  (?:首页|上一页|下一页|尾页|末页|\d++|\s++|…|\.{3})++   # (possessive: no backtracking)
               )$"""
         ),
         LINE,
@@ -687,20 +878,22 @@ RULES: tuple[Rule, ...] = (
             "— 7 —",
             "Page 3 of 10",
             "3 / 10",
+            "12",
+            "上一页 1 2 3 4 下一页",
         ),
     ),
     # --- End marks (the speech is complete) -----------------------------------------------
     Rule(
         "end-mark",
         _re(
-            r"""^[\s（(【\[〔—\-－_~*·]*(?:全文完|本文完|全文结束|正文完|完|END|THE\s*END)
+            r"""^[\s（(【\[〔—\-－_~*·]*(?:(?:全文完|本文完|全文结束|正文完|完|END)|THE\s*END)
                  [\s）)】\]〕—\-－_~*·]*$"""
         ),
         LINE,
         END_MARK,
         max_chars=30,
         end_mark=True,
-        examples=("（全文完）", "(完)", "—全文完—", "【完】", "— END —"),
+        examples=("（全文完）", "(完)", "—全文完—", "【完】", "— END —", "THE END"),
     ),
     Rule(
         "end-mark-tail",
@@ -717,12 +910,23 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "watermark",
         _re(
-            rf"""{_OPEN}\s*(?:来源|出处|本文来自|本文来源|文章来自|转自|摘自|来自)\s*[:：]?
-                 [^）)】\]〕〗\n]{{0,30}}?(?:{_SITE}|网友|www|\.com|\.net|仅供参考|原创|小编)
-                 [^）)】\]〕〗\n]{{0,20}}{_CLOSE}
-              | {_OPEN}[^）)】\]〕〗\n]{{0,20}}{_SITE}[^）)】\]〕〗\n]{{0,20}}{_CLOSE}
-              | (?<=[。！？\s])更多{_WATERMARK_INVITE}[。！]?   # "…。更多范文请访问XX网。"
-              | 更多{_WATERMARK_INVITE}"""
+            _OPEN
+            + r"""\s*(?:来源|出处|本文来自|本文来源|文章来自|转自|摘自|来自)\s*[:：]?
+                 [^）)】\]〕〗\n]{0,30}?(?:"""
+            + _SITE
+            + r"""|网友|www|\.com|\.net|仅供参考|原创|小编)
+                 [^）)】\]〕〗\n]{0,20}"""
+            + _CLOSE
+            + "|"
+            + _OPEN
+            + r"[^）)】\]〕〗\n]{0,20}"
+            + _SITE
+            + r"[^）)】\]〕〗\n]{0,20}"
+            + _CLOSE
+            + r"|(?<=[。！？\s])更多"  # "…。更多范文请访问XX网。"
+            + _WATERMARK_INVITE
+            + "[。！]?|更多"
+            + _WATERMARK_INVITE
         ),
         INLINE,
         WATERMARK,
@@ -735,8 +939,10 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "source-inline",
         _re(
-            rf"""{_OPEN}\s*(?:来源|出处|转自|摘自|来自|稿件来源)\s*[:：]
-                 [^）)】\]\n]{{1,20}}(?:网|报|客户端|公众号|微信|微博)[^）)】\]\n]{{0,10}}{_CLOSE}"""
+            _OPEN
+            + r"""\s*(?:来源|出处|转自|摘自|来自|稿件来源)\s*[:：]
+                 [^）)】\]\n]{1,20}(?:网|报|客户端|公众号|微信|微博)[^）)】\]\n]{0,10}"""
+            + _CLOSE
         ),
         INLINE,
         SOURCE_NOTE,
@@ -764,7 +970,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "inline-contact",
-        _re(rf"""(?:(?:咨询|联系|添加|加)\s*)?{_CONTACT}{_CONTACT_ID}"""),
+        _re(r"(?:(?:咨询|联系|添加|加)\s*)?" + _CONTACT + _CONTACT_ID),
         INLINE,
         AD,
         examples=("我就讲这些，谢谢大家！咨询QQ206157060",),
@@ -794,7 +1000,8 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "junk-code",
         _re(
-            r"""^(?!.*[\u3400-\u9fff])(?:
+            r"^(?!.*[" + HAN_CLASS + "])"
+            r"""(?:
                   [!-/:-@\[-`{-~\s]+                                   # ");  }  -->  ]]>
                 | (?:var|let|const|function|document\.|window\.|\$\(|if\s*\(|try\s*\{|@media
                   |<\?|\?>|\.[\w-]+\s*\{|\#[\w-]+\s*\{).*
@@ -810,8 +1017,9 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "junk-tail",
         _re(
-            r"""^(?!.*[\u3400-\u9fff\u3000-\u303f\uff00-\uffef])   # no Chinese, no CJK punctuation
-                (?!\s*\d{4}\s*[./\-]\s*\d{1,2}(?:\s*[./\-]\s*\d{1,2})?\s*$)  # not a date 2021.6.28
+            r"^(?!.*[" + HAN_CLASS + CJK_PUNCTUATION_CLASS + FULLWIDTH_FORMS_CLASS + "])"
+            # (no Chinese, no CJK punctuation)
+            r"""(?!\s*\d{4}\s*[./\-]\s*\d{1,2}(?:\s*[./\-]\s*\d{1,2})?\s*$)  # not a date 2021.6.28
                 (?![Xx×＊*○\s]+$)                                   # not a redaction "XX"
                 .+$"""
         ),
@@ -831,10 +1039,153 @@ def rule_named(name: str) -> Rule:
     raise KeyError(name)
 
 
+# --- Site furniture above the title ------------------------------------------------------
+# Copies put site furniture above a speech's title: the file's name, the date the site
+# posted it, a category label, the site's name, a newspaper's masthead or a PDF's running
+# header. structure.read_head() chooses the title by what it looks like and where it
+# stands (see there); these entries only say which lines are furniture for sure (they are
+# never the title when another candidate exists) and which reason to log for a line that
+# stands above the chosen title. A line above the title that none of them names is logged
+# with HEAD_FURNITURE_REASON.
+
+
+@dataclass(frozen=True)
+class Furniture:
+    """A kind of line that a site puts above a speech's title."""
+
+    name: str
+    pattern: re.Pattern[str]
+    reason: str
+    examples: tuple[str, ...]  # lines it must name (checked by the tests)
+    sure: bool = True  # never the title when another candidate exists
+
+    def __post_init__(self) -> None:
+        if not _NAME.match(self.name):
+            raise ValueError(f"furniture name {self.name!r} must be ASCII kebab-case")
+        if self.reason not in REASONS:
+            raise ValueError(f"furniture {self.name}: unknown reason {self.reason!r}")
+
+
+# The file name of a document-sharing site's download box ("党课讲稿.docx"). When it is the
+# only title there is, the title is its stem and only the extension is logged.
+FILE_NAME = re.compile(
+    r"^(?P<stem>\S.{0,80}?)\s*"
+    r"(?P<extension>\.(?:docx?|wps|pdf|txt|pptx?|xlsx?|rtf)(?:_第\s*\d+\s*页)?)$",
+    re.IGNORECASE,
+)
+_DATE_TIME = (  # a valid calendar day ("2021.13.5" is no date), maybe with the time
+    r"\d{4}\s*[-/.年]\s*(?:0?[1-9]|1[0-2])\s*[-/.月]\s*(?:0?[1-9]|[12]\d|3[01])\s*[日号]?"
+    r"(?:\s*\d{1,2}\s*[:：时]\s*\d{1,2}\s*分?(?:\s*[:：]\s*\d{1,2}\s*秒?)?)?"
+)
+_PUBLISH_LABEL = r"(?:发布|更新|上传|发表|来源|作者|编辑|责编|日期|时间|浏览|阅读|点击|字数)"
+
+TITLE_FURNITURE: tuple[Furniture, ...] = (
+    Furniture(
+        "file-name",
+        FILE_NAME,
+        DOWNLOAD,
+        examples=("党课讲稿.docx", "在全市公安工作会议上的讲话.DOC", "应收账款管理制度.docx_第1页"),
+    ),
+    Furniture(
+        "publish-line",
+        _re(
+            "^"
+            + _DATE_TIME
+            + r"\s*$"  # 2024-07-30 / 2023年04月03日 / 2020-03-11 10:46
+            + "|^"
+            + _DATE_TIME
+            + r"\s+.*"
+            + _PUBLISH_LABEL  # 2020-03-09  来源: 学习时报
+            + "|"
+            + _PUBLISH_LABEL
+            + r"""\s*[:：]                    # 作者：佚名
+              | (?:发布|发表)于                  # XX公安 发布于 2023-05-06
+              | ^\S{1,8}(?:老师|小编)$          # the poster on a 范文网: 刘莉莉老师"""
+        ),
+        BYLINE,
+        examples=(
+            "2024-07-30",
+            "2023年04月03日",
+            "2020-03-11 10:46",
+            "2020-03-09  来源: 学习时报 作者:",
+            "作者：佚名",
+            "平安XX 发布于 2023-05-06",
+            "刘莉莉老师",
+        ),
+    ),
+    Furniture(
+        "category-label",
+        _re(
+            r"""^(?:正文|正文复制|复制全文|导航|网站导航|全部分类|栏目|频道|信息公开|首页|返回列表
+                 |资源描述|文档简介|文档介绍|资源简介)$
+              | ^\S{1,8}\s+导航$                  # 行政 导航
+              | ^\S{2,12}正文$                     # 中新网福建新闻正文"""
+        ),
+        BREADCRUMB,
+        examples=("正文复制", "行政 导航", "中新网福建新闻正文", "资源描述"),
+    ),
+    # Not sure: "专题党课" alone may be a speech's whole title. Above a title that says it is
+    # a speech it is the site's category; else it can be the title.
+    Furniture(
+        "genre-label",
+        _re(
+            r"""^(?:专题|领导|优秀|最新|精选|热门)?
+                 (?:党课|讲话|讲稿|发言|致辞|演讲|报告|范文|材料|主持词|心得体会)
+                 (?:讲稿|稿|范文|材料|大全|汇编|精选|范例)?$"""
+        ),
+        BREADCRUMB,
+        examples=("党课讲稿", "领导讲话稿", "专题党课"),
+        sure=False,
+    ),
+    Furniture(
+        "site-line",
+        _re(
+            r"""(?<![A-Za-z0-9.-])[A-Za-z0-9-]+\.(?:com|cn|net|org|cc|top)(?![A-Za-z])  # 31ppt.com
+              | (?:下载平台|分享平台|文档分享|资料分享|一秒记住|手机阅读       # site words
+                 |文库|范文网|文档网|资料网|公文网|写作网|材料网|道客巴巴|豆丁|360doc|个人图书馆
+                 |书网|文学网)"""
+        ),
+        AD,
+        examples=(
+            "三一办公31ppt.com（应用文档模板下载平台）",
+            "第一范文网 - 免费的范文下载平台",
+            "铁书网",
+        ),
+    ),
+    Furniture(
+        "page-header",
+        _re(
+            r"""统一刊号|CN\s*\d{2}\s*-\s*\d{4}|机关报|日报社|报社出版   # a newspaper's masthead
+              | 学习(?:材料|资料)(?:之[一二三四五六七八九十\d]+)?$      # a study series' header
+              | (?:内部资料|注意保存|参阅件)"""
+        ),
+        RUNNING_HEADER,
+        examples=(
+            "国内统一刊号：CN51-0018 中共甘孜州委机关报·甘孜日报社出版",
+            "XX市公安局党委理论学习中心组学习材料",
+            "内部资料 注意保存",
+        ),
+    ),
+)
+# A line above the chosen title that no entry names (an organisation's letterhead, a
+# site's genre label "党课讲稿") is the page's header.
+HEAD_FURNITURE_REASON = RUNNING_HEADER
+HEAD_FURNITURE_RULE = "head-furniture"
+
+
+def furniture_of(text: str) -> Furniture | None:
+    """The kind of site furniture a (stripped) line is, or None."""
+    text = text.strip()
+    for furniture in TITLE_FURNITURE:
+        if furniture.pattern.search(text):
+            return furniture
+    return None
+
+
 # Rules with ``spare_speech_lines`` never fire on a line this matches: a sentence ("。",
-# "；") or a numbered heading ("一、", "（二）").
+# "；"), a numbered heading ("一、", "（二）") or a numbered item ("（1）").
 SPEECH_LINE = re.compile(
-    r"[。；;]|^[一二三四五六七八九十]+、|^[（(][一二三四五六七八九十0-9]+[）)]"
+    "[。" + CLAUSE_END_MARKS + "]|" + NUMBERED_HEADING.pattern + r"|^[（(][0-9]+[）)]"
 )
 
 
@@ -853,11 +1204,14 @@ AD_BLOCK_REASONS = frozenset({AD, MEMBERSHIP})
 # line with this many Chinese characters (a cut-off paragraph). A title is not prose.
 PROSE_MIN_HAN = 10
 PROSE_LONG_HAN = 40
-SENTENCE_MARK = re.compile(r"[。！？!?；;]|(?<=[\u4e00-\u9fff])\.")
+SENTENCE_MARK = HAS_SENTENCE_MARK
+# ... or a comma: a hard-wrapped copy's lines seldom hold a whole sentence, but a line of
+# ten Chinese characters with a comma in it is speech, not a title or an ad.
+PROSE_MARK = re.compile(HAS_SENTENCE_MARK.pattern + "|[，,]")
 # The ad-block and footer heuristics only take lines shorter than this ...
 SHORT_LINE_CHARS = 30
 # ... that do not end a sentence ...
-SENTENCE_END = re.compile(r"[。！？!?]\s*[”’」』)）]?\s*$")
+SENTENCE_END = ENDS_SENTENCE
 # ... and do not look like a title, subtitle, date, speaker line, salutation or heading.
 TITLE_LIKE = re.compile(
     r"""讲话|党课|讲稿|发言|致辞|报告|会议|座谈|动员|部署|总结|专题|授课|主持词|演讲|提纲
@@ -865,13 +1219,14 @@ TITLE_LIKE = re.compile(
       | 书记|局长|厅长|部长|主任|市长|县长|所长|队长|政委|委员|主席|同志
       | ^——|^—|^--
       | \d{4}\s*年|[〇零一二三四五六七八九]{4}年|^\s*[（(]?\d{4}[.．/\-]\d{1,2}
-      | ^[一二三四五六七八九十]+、|^[（(][一二三四五六七八九十]+[）)]|^\d+[.．、]|^第[一二三四五六七八九十\d]+[章节部分讲篇]""",
+      | ^\d+[.．、]|^第[一二三四五六七八九十\d]+[章节部分讲篇]"""
+    "|" + NUMBERED_HEADING.pattern,
     re.VERBOSE,
 )
 # In the tail zone, after a line of a footer rule ("微信扫一扫…", "版权声明", "本文标题:…"),
 # the short lines that follow are footer too (rule "footer-block", reason 广告), e.g.
 # "微信订阅号", "联系客服", a site name. Numbered headings are still never taken.
-FOOTER_HEADING = re.compile(r"^[一二三四五六七八九十]+、|^[（(][一二三四五六七八九十]+[）)]")
+FOOTER_HEADING = NUMBERED_HEADING
 
 
 # --- HTML residue -----------------------------------------------------------------------

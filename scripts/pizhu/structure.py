@@ -3,7 +3,9 @@
 The stage runs in four steps, each a small function over plain data:
 
 1. :func:`read_head` — the title block at the top: title (one line, or two joined with a
-   space), a "——…" subtitle, and in any order a date line and a speaker line.
+   space), a "——…" subtitle, and in any order a date line and a speaker line. The title
+   is the head line that looks most like one where a title stands (:func:`choose_title`);
+   site furniture above it (a file name, a posting date, a running header) is logged.
 2. :func:`speech_facts` — speaker and occasion from "X在Y上的讲话" in the title, the
    subtitle, or a removed "本文标题:…" footer the cleaner captured.
 3. :func:`join_wrapped` — physical lines -> logical paragraphs. PDF copies break
@@ -25,28 +27,47 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from .chars import (
+    CLAUSE_END_MARKS,
+    CLOSING_QUOTES,
+    HAN_CLASS,
+    HEADING_LEVEL_2,
+    HEADING_LEVEL_3,
+    LIST_BULLET,
+    REDACTION_CLASS,
+    REDACTION_LETTERS,
+    SENTENCE_END_MARKS,
+    WHITESPACE,
+    count_han,
+    has_sentence_end,
+    is_han,
+)
 from .model import Block, Cleaned, Removal, SourceLine, Speech
-from .punctuation import WHITESPACE, collapse_whitespace, is_han, normalize
-from .rules import REPEATED_TITLE
+from .punctuation import collapse_whitespace, normalize
+from .rules import (
+    DOWNLOAD,
+    FILE_NAME,
+    HEAD_FURNITURE_REASON,
+    HEAD_FURNITURE_RULE,
+    REPEATED_TITLE,
+    furniture_of,
+)
 
 # --- Vocabulary -------------------------------------------------------------------------
 
 REPEATED_TITLE_RULE = "repeated-title"
 
-# A paragraph that ends with one of these is complete (truncation check).
-SENTENCE_END = '。！？…”’」』）》】!?.")'
+# A paragraph that ends with one of these is complete (truncation check): a sentence
+# end, an ellipsis, a closing quote or bracket, an ASCII full stop or quote.
+SENTENCE_END = SENTENCE_END_MARKS + "…" + CLOSING_QUOTES + '）》】.")'
 # After one of these a line is never continued by the next (re-joining): sentence ends,
 # plus a colon ("同志们：", "主要体现在五个方面：") and a semicolon (list items).
-NO_JOIN_END = SENTENCE_END + "：；:;"
+NO_JOIN_END = SENTENCE_END + "：:" + CLAUSE_END_MARKS
 # A line that ends with one of these clearly stops mid-sentence.
 MID_SENTENCE_END = "，、,（(“《—-"
 # No paragraph starts with one of these: a line that does was broken just before it.
 CONTINUATION_START = "，。、；：？！）》」』”’,.;:?!)"
 
-# Chinese numerals for section numbers: 一 … 九, 十, 十一 … 九十九.
-CN_SECTION_NUMBER = r"(?:[一二三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九])"
-HEADING_LEVEL_2 = re.compile(rf"^{CN_SECTION_NUMBER}、")
-HEADING_LEVEL_3 = re.compile(rf"^[（(]\s*{CN_SECTION_NUMBER}\s*[）)]")
 # A glued heading is split at the first "。" only if the part before it is this short;
 # a longer first sentence means the line is a numbered paragraph.
 HEADING_SPLIT_MAX = 40
@@ -74,7 +95,7 @@ SPEECH_TITLE = re.compile(
     rf"""^
     (?:(?P<speaker>[^在，。；！？,;!?—\-]{{1,40}}?)\s*[:：]?\s*)?  # 市局机关党委书记
     在\s*(?P<occasion>.+?)\s*上的
-    [\u4e00-\u9fff]{{0,4}}?{SPEECH_KIND}                     # (总结/重要/专题)讲话
+    [{HAN_CLASS}]{{0,4}}?{SPEECH_KIND}                     # (总结/重要/专题)讲话
     (?:稿|提纲|要点|摘要)?
     (?:\s*[（(][^（）()]*[）)])?                               # (摘要) / (2021年6月28日)
     $""",
@@ -105,9 +126,12 @@ DATE_NUMERIC = re.compile(
 # A speaker line under the title: "省公安厅党委委员、副厅长  张XX" (position + space +
 # name) or "主讲人：张XX". The position must end like a post (长, 书记, 主任 …) so that a
 # title line such as "守正出新  担当使命" is not mistaken for one.
-_NAME = r"(?:[\u4e00-\u9fff](?:\s?[\u4e00-\u9fffXＸ×＊*]){1,3}|[XＸ×]{2,3})"
+_NAME = (
+    "(?:[" + HAN_CLASS + r"](?:\s?[" + HAN_CLASS + REDACTION_CLASS + "]){1,3}"
+    "|[" + REDACTION_CLASS + "]{2,3})"
+)
 SPEAKER_LINE = re.compile(
-    rf"""^(?P<position>[\u4e00-\u9fffXＸ×、（）()]{{2,40}}?
+    rf"""^(?P<position>[{HAN_CLASS}{REDACTION_CLASS}、（）()]{{2,40}}?
         (?:长|书记|主任|委员|主席|政委|员|官|师|记|理|代表|干部|专员))
       [\s]+(?P<name>{_NAME})(?:同志)?$""",
     re.VERBOSE,
@@ -251,10 +275,6 @@ def parse_speech_title(text: str) -> tuple[str | None, str | None]:
     return speaker, match["occasion"]
 
 
-def _has_sentence_end(text: str) -> bool:
-    return any(c in "。！？!?" for c in text)
-
-
 def _title_key(text: str) -> str:
     """Text compared when looking for a repeated title: punctuation and spaces ignored."""
     return "".join(c for c in normalize(text) if is_han(c) or c.isalnum())
@@ -274,6 +294,8 @@ class Head:
     body_start: int = 0  # index into the kept lines
     title_lines: list[str] = field(default_factory=list)  # raw text of the title line(s)
     subtitle_line: str | None = None
+    # Site furniture in the head (above the title, or between it and its repeat), logged.
+    removed: list[Removal] = field(default_factory=list)
 
 
 def _is_title_continuation(text: str, title: str) -> bool:
@@ -291,6 +313,7 @@ def _is_title_continuation(text: str, title: str) -> bool:
         and parse_speech_title(text) == (None, None)
         and _title_key(text) != _title_key(title)
         and not ITEM_START.match(text)
+        and not _is_sure_furniture(text)
     )
 
 
@@ -298,19 +321,232 @@ def _looks_like_body(text: str) -> bool:
     text = collapse_whitespace(text)
     return (
         heading_level(text) is not None
+        or (has_sentence_end(text) and count_han(text) >= HEAD_SENTENCE_HAN)  # a sentence
         or is_salutation(text)
-        or (len(text) > TITLE_PARAGRAPH_MIN and _has_sentence_end(text))
+        or LIST_BULLET.match(text) is not None  # "* 要坚持…": an item of a list
+        or (len(text) > TITLE_PARAGRAPH_MIN and has_sentence_end(text))
         or len(text) > 2 * TITLE_PARAGRAPH_MIN
         or ends_with(text, "，、,")
     )
 
 
+# --- Step 1a: which line is the title ------------------------------------------------------
+# Copies put site furniture above the title: a navigation line, the site's slogan, the
+# file name, a running header, the date it was posted (rules.TITLE_FURNITURE). So the
+# title is not simply the first line left: each title-shaped line of the head (the lines
+# above the body) earns points for what it says and where it stands, and the best one is
+# the title. The lines above it are furniture, logged with the reason rules.furniture_of()
+# gives (else HEAD_FURNITURE_REASON) — but only when each of them is named furniture, or the
+# chosen title says it is a speech and beats the first line; otherwise the first line stays
+# the title, as in any clean copy.
+TITLE_POINTS_SPEECH_TITLE = 4  # the line reads "X在Y上的讲话"
+TITLE_POINTS_TITLE_WORD = 2  # it names a kind of speech text (TITLE_WORDS)
+TITLE_POINTS_ABOVE_META = 2  # a subtitle, date or speaker line stands right under it
+TITLE_POINTS_ABOVE_BODY = 1  # the body starts right under it
+TITLE_POINTS_SIZE = 1  # it has TITLE_SIZE_HAN Chinese characters
+TITLE_WORDS = re.compile(SPEECH_KIND + "|讲稿|会议|座谈|动员|部署|专题|提纲")
+TITLE_SIZE_HAN = range(6, 41)
+TITLE_MIN_HAN = 4  # fewer (a name, "正文") is no title
+HEAD_MAX_LINES = 12  # head lines looked at
+# A head line with a sentence or clause mark and this many Chinese characters is a
+# sentence: the body starts there (a wrapped paragraph's first line), never furniture.
+HEAD_SENTENCE_HAN = 8
+HEAD_SENTENCE_MARKS = "。！？；，!?;,"
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    start: int  # index of its first line
+    end: int  # index after its last line (a continuation line included)
+    points: int
+    says_speech: bool  # speech-title shape, a title word, or metadata under it
+
+
+def _is_meta(text: str) -> bool:
+    return bool(parse_date(text) or parse_speaker_line(text) or parse_subtitle(text))
+
+
+def _is_sentence(text: str) -> bool:
+    return any(c in HEAD_SENTENCE_MARKS for c in text) and count_han(text) >= HEAD_SENTENCE_HAN
+
+
+def _head_indexes(lines: Sequence[SourceLine], start: int) -> list[int]:
+    """The non-blank lines from ``start`` up to the first line of the body."""
+    found: list[int] = []
+    for index in range(start, len(lines)):
+        text = lines[index].text
+        if not text.strip():
+            continue
+        sure = _is_sure_furniture(text)  # "欢迎来到XX! | 帮助中心" is no sentence of the body
+        if not sure and (
+            _looks_like_body(text) or _is_sentence(text) or ITEM_START.match(text.strip())
+        ):
+            break
+        found.append(index)
+        if len(found) == HEAD_MAX_LINES:
+            break
+    return found
+
+
+def _title_shaped(text: str) -> bool:
+    text = collapse_whitespace(text)
+    chinese = sum(1 for c in text if is_han(c) or c in REDACTION_LETTERS)
+    return (
+        count_han(text) >= TITLE_MIN_HAN
+        and chinese * 2 >= len(text.replace(" ", ""))
+        and not has_sentence_end(text)
+        and heading_level(text) is None
+        and not is_salutation(text)
+        and not _is_meta(text)
+        and not _is_sure_furniture(text)
+    )
+
+
+def _is_plain_subtitle(text: str) -> bool:
+    """ "在…上的讲话" without a speaker: under a title it is a subtitle without dashes."""
+    speaker, occasion = parse_speech_title(text)
+    return occasion is not None and not speaker and collapse_whitespace(text).startswith("在")
+
+
+def _is_sure_furniture(text: str) -> bool:
+    furniture = furniture_of(text)
+    return furniture is not None and furniture.sure
+
+
+def _stands_above_meta(text: str) -> bool:
+    """A subtitle, date or speaker line, or "在…上的讲话" as a subtitle without dashes."""
+    return _is_meta(text) or _is_plain_subtitle(text)
+
+
+def _candidates(lines: Sequence[SourceLine], head: list[int]) -> list[_Candidate]:
+    in_head = set(head)
+    found: list[_Candidate] = []
+    taken: set[int] = set()
+    for position, index in enumerate(head):
+        text = lines[index].text
+        if index in taken or not _title_shaped(text):
+            continue
+        end = index + 1
+        first = collapse_whitespace(text)
+        if (
+            end in in_head
+            and furniture_of(first) is None  # a site's category takes no second line
+            and parse_speech_title(first) == (None, None)
+            and _is_title_continuation(lines[end].text, first)
+        ):
+            taken.add(end)
+            end += 1
+        whole = " ".join(collapse_whitespace(lines[k].text) for k in range(index, end))
+        points = 0
+        is_speech_title = parse_speech_title(first)[1] is not None
+        has_title_word = TITLE_WORDS.search(whole) is not None
+        points += TITLE_POINTS_SPEECH_TITLE if is_speech_title else 0
+        points += TITLE_POINTS_TITLE_WORD if has_title_word else 0
+        points += TITLE_POINTS_SIZE if count_han(whole) in TITLE_SIZE_HAN else 0
+        below = [k for k in head[position + 1 :] if k >= end]
+        above_meta = bool(below) and _stands_above_meta(lines[below[0]].text)
+        if not below:
+            points += TITLE_POINTS_ABOVE_BODY
+        elif above_meta:
+            points += TITLE_POINTS_ABOVE_META
+        # It says it is a speech's title: by its words, or by the subtitle, date or
+        # speaker line under it.
+        says_speech = is_speech_title or has_title_word or above_meta
+        found.append(_Candidate(index, end, points, says_speech))
+    return found
+
+
+def _furniture_removal(line: SourceLine) -> Removal:
+    text = line.text.strip(WHITESPACE)
+    furniture = furniture_of(text)
+    if furniture is None:
+        return Removal(line.number, text, HEAD_FURNITURE_REASON, HEAD_FURNITURE_RULE)
+    return Removal(line.number, text, furniture.reason, furniture.name)
+
+
+def choose_title(
+    lines: Sequence[SourceLine], start: int
+) -> tuple[int | None, dict[int, Removal], dict[int, str]]:
+    """Which head line is the title (None: keep the first line, as a clean copy has it),
+    the furniture to log (by line index), and metadata lines above the title ("speaker" or
+    "date", by index)."""
+    head = _head_indexes(lines, start)
+    candidates = _candidates(lines, head)
+    if not candidates:
+        # No title-shaped line: named furniture at the top is still furniture, except a
+        # file name, the only title there is ("讲话稿.docx" gives "讲话稿").
+        sure = [
+            i for i in head if _is_sure_furniture(lines[i].text) and not _is_meta(lines[i].text)
+        ]
+        named = next((i for i in sure if FILE_NAME.match(lines[i].text.strip())), None)
+        removed = {i: _furniture_removal(lines[i]) for i in sure if i != named}
+        return named, removed, {}
+    # A title printed twice (page title + document title) is one title: each copy counts
+    # with the better points of the two, and the first copy is the title.
+    best_points: dict[str, int] = {}
+    for candidate in candidates:
+        key = _title_key(lines[candidate.start].text)
+        best_points[key] = max(best_points.get(key, 0), candidate.points)
+
+    def points(candidate: _Candidate) -> int:
+        return best_points[_title_key(lines[candidate.start].text)]
+
+    best = max(candidates, key=lambda c: (points(c), -c.start))
+    # "在…上的讲话" right under a title-shaped line is that title's subtitle (see read_head):
+    # "凝心聚力 再创佳绩 / 在全局年度总结表彰大会上的讲话".
+    previous = [
+        c for c in candidates if c.start < best.start and furniture_of(lines[c.start].text) is None
+    ]
+    if previous and _is_plain_subtitle(lines[best.start].text):
+        above = [index for index in head if index < best.start]
+        if above and above[-1] < previous[-1].end:
+            best = previous[-1]
+    above = [index for index in head if index < best.start]
+    removed: dict[int, Removal] = {}
+    meta: dict[int, str] = {}
+    for index in above:
+        text = lines[index].text
+        furniture = furniture_of(text)
+        if furniture is None and parse_speaker_line(text):
+            meta[index] = "speaker"
+        elif furniture is None and parse_date(text):
+            meta[index] = "date"
+        else:
+            removed[index] = _furniture_removal(lines[index])
+    unnamed = [i for i in removed if not _is_sure_furniture(lines[i].text)]
+    first = candidates[0]
+    if unnamed and not (
+        best.says_speech
+        and points(best) > (points(first) if first.start < best.start else -1)
+        and not any(has_sentence_end(lines[i].text) for i in unnamed)
+    ):
+        return None, {}, {}
+    # Furniture between the title and its repeat (the site's page title, the poster's
+    # name, then the document's own title): the repeat itself is structure()'s.
+    key = _title_key(lines[best.start].text)
+    after = [index for index in head if index >= best.end]
+    repeat = next((i for i in after if _title_key(lines[i].text) == key), None)
+    if repeat is not None:
+        # (A date there is the day the page was posted; a subtitle or speaker line stays.)
+        between = [
+            i
+            for i in after
+            if i < repeat
+            and (_is_sure_furniture(lines[i].text) or not _stands_above_meta(lines[i].text))
+        ]
+        for index in between:
+            removed[index] = _furniture_removal(lines[index])
+    return best.start, removed, meta
+
+
 def read_head(lines: Sequence[SourceLine], wrap: WrapInfo | None = None) -> Head:
     """Find the title block at the top of the kept lines.
 
-    The first non-blank line is the title unless it reads as body text (a long sentence,
-    a heading, "同志们："). A short line directly under it continues the title; then a
-    "——" subtitle, a date line and a speaker line may follow in any order.
+    The title is the head line that looks most like one (see :func:`choose_title`);
+    site furniture above it is logged. The first non-blank line is the title unless it
+    reads as body text (a long sentence, a heading, "同志们："). A short line directly
+    under the title continues it; then a "——" subtitle, a date line and a speaker line
+    may follow in any order.
     """
     head = Head()
     i = 0
@@ -320,7 +556,6 @@ def read_head(lines: Sequence[SourceLine], wrap: WrapInfo | None = None) -> Head
         head.body_start = i
         return head
     first = lines[i].text
-    is_meta = parse_date(first) or parse_speaker_line(first) or parse_subtitle(first)
     # In a wrapped copy a first line that runs to the wrap width with sentence
     # punctuation in it is the start of the body (a full-width title has none).
     wrapped_first = (
@@ -334,9 +569,32 @@ def read_head(lines: Sequence[SourceLine], wrap: WrapInfo | None = None) -> Head
     if _looks_like_body(first) or wrapped_first:
         head.body_start = i
         return head
+    title_at, furniture, meta_above = choose_title(lines, i)
+    head.removed = [furniture[index] for index in sorted(furniture)]
+    for index, kind in meta_above.items():
+        if kind == "speaker":
+            head.speaker = parse_speaker_line(lines[index].text)
+        else:
+            head.date = parse_date(lines[index].text)
+    if title_at is not None:
+        i = title_at
+    else:  # the first line that is not logged furniture, unless the body starts there
+        while i < len(lines) and (i in furniture or not lines[i].text.strip()):
+            i += 1
+        if i == len(lines) or _looks_like_body(lines[i].text):
+            head.body_start = i
+            return head
+    first = lines[i].text
+    is_meta = _is_meta(first) and title_at is None
     if not is_meta:
         head.title_lines = [first]
         title = collapse_whitespace(first)
+        file_name = FILE_NAME.match(title)
+        if file_name:  # the only title there is: the file's name, without its extension
+            title = file_name["stem"]
+            head.removed.append(
+                Removal(lines[i].number, file_name["extension"], DOWNLOAD, "file-name")
+            )
         i += 1
         # A continuation must sit directly under the title (no blank line between).
         title_is_complete = parse_speech_title(title) != (None, None)
@@ -354,10 +612,10 @@ def read_head(lines: Sequence[SourceLine], wrap: WrapInfo | None = None) -> Head
             title += (_joiner(title, second) if broken else " ") + second
             i += 1
         head.title = normalize(title)
-    # Metadata lines in any order, blank lines allowed between them.
+    # Metadata lines in any order, blank lines (and logged furniture) allowed between them.
     while True:
         j = i
-        while j < len(lines) and not lines[j].text.strip():
+        while j < len(lines) and (not lines[j].text.strip() or j in furniture):
             j += 1
         if j == len(lines):
             break
@@ -367,7 +625,7 @@ def read_head(lines: Sequence[SourceLine], wrap: WrapInfo | None = None) -> Head
         speaker = parse_speaker_line(text)
         if subtitle and head.subtitle is None and head.title is not None:
             head.subtitle, head.subtitle_line = subtitle, text
-        elif date and head.date is None:
+        elif date and head.date in (None, date):  # (the same date twice: the page's too)
             head.date = date
         elif speaker and head.speaker is None:
             head.speaker = speaker
@@ -381,7 +639,11 @@ def read_head(lines: Sequence[SourceLine], wrap: WrapInfo | None = None) -> Head
         ):
             # "在…上的讲话" on its own line under a title is a subtitle without dashes.
             head.subtitle, head.subtitle_line = normalize(text), text
+        elif head.title is not None and _is_sure_furniture(text):
+            # The site's line under the title ("2020-03-09 来源：学习时报"): logged.
+            head.removed.append(_furniture_removal(lines[j]))
         else:
+            i = j  # (past the blank lines and the logged furniture)
             break
         i = j + 1
     head.body_start = i
@@ -448,7 +710,7 @@ def detect_wrap(lines: Sequence[SourceLine]) -> WrapInfo | None:
     (one paragraph per line) lines without closing punctuation are rare headings of all
     sizes, and paragraphs are far wider than any of them.
     """
-    texts = [line.text for line in lines if line.text.strip() and heading_level(line.text) is None]
+    texts = [line.text for line in lines if line.text.strip() and not _is_bare_heading(line.text)]
     open_widths = sorted(display_width(t) for t in texts if not ends_with(t, NO_JOIN_END))
     if len(open_widths) < 3:
         return None
@@ -468,14 +730,18 @@ def detect_wrap(lines: Sequence[SourceLine]) -> WrapInfo | None:
     wider = sum(1 for t in texts if display_width(t) > 1.15 * width + 2)
     if wider > 0.1 * len(texts):
         return None
+    return WrapInfo(width=width, indents_paragraphs=indents_paragraphs(lines))
+
+
+def indents_paragraphs(lines: Sequence[SourceLine]) -> bool:
+    """Are paragraph starts indented and other lines flush (a PDF's hard-wrapped text)?"""
     indented = [line for line in lines if line.text.strip() and indentation(line.text) > 0]
     flush = [line for line in lines if line.text.strip() and indentation(line.text) == 0]
-    indents_paragraphs = len(indented) >= 2 and len(flush) >= len(indented)
-    return WrapInfo(width=width, indents_paragraphs=indents_paragraphs)
+    return len(indented) >= 2 and len(flush) >= len(indented)
 
 
-_REDACTION_RUN_END = re.compile(r"(?:^|[^A-Za-z0-9])[XＸ×]+$")
-_REDACTION_RUN_START = re.compile(r"^[XＸ×]+(?:$|[^A-Za-z0-9])")
+_REDACTION_RUN_END = re.compile("(?:^|[^A-Za-z0-9])[" + REDACTION_CLASS + "]+$")
+_REDACTION_RUN_START = re.compile("^[" + REDACTION_CLASS + "]+(?:$|[^A-Za-z0-9])")
 
 
 def _joiner(left: str, right: str) -> str:
@@ -538,7 +804,9 @@ def _gap(
     return None if blank_is_break or len(gap) > 1 else "none"
 
 
-def _should_join(a: SourceLine, b: SourceLine, wrap: WrapInfo | None, gap: str) -> bool:
+def _should_join(
+    a: SourceLine, b: SourceLine, wrap: WrapInfo | None, gap: str, indented: bool = False
+) -> bool:
     """Does physical line B continue the paragraph that line A is part of?"""
     a_text, b_text = collapse_whitespace(a.text), collapse_whitespace(b.text)
     if a.hard_break or not a_text or not b_text:
@@ -547,7 +815,10 @@ def _should_join(a: SourceLine, b: SourceLine, wrap: WrapInfo | None, gap: str) 
         return False
     if b_text[0] in CONTINUATION_START:
         return True  # no paragraph starts with "，" or "》": the line was broken before it
-    a_heading = heading_level(a_text) is not None
+    # A heading with its paragraph glued on ("（一）…。各级公安机关要…") ends like that
+    # paragraph: its rest may be cut off mid-word and go on in the next line.
+    a_parts = split_heading(a_text)
+    a_heading = a_parts is not None and not a_parts[1]
     if wrap is None:
         if a_heading or ends_with(a_text, NO_JOIN_END):
             return False
@@ -555,6 +826,9 @@ def _should_join(a: SourceLine, b: SourceLine, wrap: WrapInfo | None, gap: str) 
             return True
         if ITEM_START.match(b_text):
             return False
+        if indented and indentation(a.text) > 0 and indentation(b.text) == 0:
+            return True  # an indented paragraph start, its wrapped rest flush (too few
+            # lines to measure the wrap width)
         # A clean copy: only a long line is broken, and a line broken by a removed page
         # marker needs less proof (the marker explains the break).
         return len(a_text) >= (MARKER_BROKEN_LINE if gap == "marker" else LONG_LINE)
@@ -591,6 +865,7 @@ def join_wrapped(
     a page marker is joined across it.
     """
     blank_numbers = {line.number for line in lines if not line.text.strip()}
+    indented = indents_paragraphs(lines)
     # In a wrapped copy pasted double-spaced, a single blank line is no paragraph break.
     blank_is_break = wrap is None or not is_double_spaced(lines)
     logical: list[LogicalLine] = []
@@ -603,7 +878,11 @@ def join_wrapped(
             if current
             else None
         )
-        if current is not None and gap is not None and _should_join(current.last, line, wrap, gap):
+        if (
+            current is not None
+            and gap is not None
+            and _should_join(current.last, line, wrap, gap, indented)
+        ):
             left = current.text.rstrip(WHITESPACE)
             right = line.text.strip(WHITESPACE)
             current.text = left + _joiner(left, right) + right
@@ -623,26 +902,40 @@ def _balanced(text: str) -> bool:
     return all(text.count(pair[0]) == text.count(pair[1]) for pair in _BRACKETS)
 
 
+def _is_bare_heading(text: str) -> bool:
+    """A heading line with no paragraph glued to it (a glued one is laid out as text)."""
+    parts = split_heading(collapse_whitespace(text))
+    return parts is not None and not parts[1]
+
+
+def split_heading(text: str) -> tuple[str, str] | None:
+    """A numbered line read as a heading: (heading, the paragraph glued to it or ""); None
+    for a paragraph (no number, a long first sentence, a long line without "。")."""
+    if heading_level(text) is None:
+        return None
+    if "。" in text:
+        heading, _, rest = text.partition("。")
+        if len(heading) <= HEADING_SPLIT_MAX and _balanced(heading):
+            return heading, rest.strip()
+        return None
+    if len(text) > HEADING_MAX:
+        return None
+    return text, ""
+
+
 def to_blocks(line: LogicalLine) -> list[Block]:
     """One logical line -> a heading, a heading plus its glued paragraph, or a paragraph."""
     text = normalize(line.text)
     if not text:
         return []
-    level = heading_level(text)
-    if level is None:
+    parts = split_heading(text)
+    if parts is None:
         return [Block("paragraph", text, None, line.number)]
-    if "。" in text:
-        heading, _, rest = text.partition("。")
-        if len(heading) <= HEADING_SPLIT_MAX and _balanced(heading):
-            blocks = [Block("heading", heading, level, line.number)]
-            rest = rest.strip()
-            if rest:
-                blocks.append(Block("paragraph", rest, None, line.number))
-            return blocks
-        return [Block("paragraph", text, None, line.number)]
-    if len(text) > HEADING_MAX:
-        return [Block("paragraph", text, None, line.number)]
-    return [Block("heading", text, level, line.number)]
+    heading, rest = parts
+    blocks = [Block("heading", heading, heading_level(text), line.number)]
+    if rest:
+        blocks.append(Block("paragraph", rest, None, line.number))
+    return blocks
 
 
 # --- Repeated title and truncation ------------------------------------------------------
@@ -699,7 +992,7 @@ def split_closing(logical: list[LogicalLine]) -> tuple[list[LogicalLine], Closin
     end = len(logical)
     while end > 1 and end > len(logical) - 2:
         text = logical[end - 1].text.strip()
-        if date is None and (found := parse_date(text)):
+        if (found := parse_date(text)) and date in (None, found):  # (the same date twice)
             date = found
         elif speaker is None and (found := parse_speaker_line(text)):
             speaker = found
@@ -735,6 +1028,9 @@ def structure(cleaned: Cleaned, *, slug: str, source_name: str = "", encoding: s
     wrap = detect_wrap(lines)
     head = read_head(lines, wrap)
     body = lines[head.body_start :]
+    if wrap is None:
+        # A title or subtitle line set wider than the body hides a wrapped body.
+        wrap = detect_wrap(body)
     repeated = find_repeated_title(head, body)
     kept_body = [line for index, line in enumerate(body) if index not in repeated]
     kept_numbers = {line.number for line in kept_body if line.text.strip()}
@@ -750,7 +1046,9 @@ def structure(cleaned: Cleaned, *, slug: str, source_name: str = "", encoding: s
     date = date or closing.date
     text_lines = [*lines[: head.body_start], *kept_body]
     last_text_line = max((line.number for line in text_lines if line.text.strip()), default=0)
-    removed = tuple(sorted((*cleaned.removed, *repeated.values()), key=lambda r: r.line))
+    removed = tuple(
+        sorted((*cleaned.removed, *head.removed, *repeated.values()), key=lambda r: r.line)
+    )
     # No title line in the text: the site's own "本文标题:…" footer is the best title left.
     footer_titles = [normalize(text) for name, text in cleaned.captured if "title" in name]
     title = head.title or (footer_titles[0] if footer_titles else None)

@@ -19,10 +19,11 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from .chars import HAN, HAN_CLASS, has_sentence_end
 from .glossary import Glossary
 from .model import Speech
 
-_CJK = "\u4e00-\u9fff"
+_CJK = HAN_CLASS
 _NUMERALS = "两三四五六七八九十"  # "一个" is too common to mean a formula
 _ANY_NUMERAL = "一二两三四五六七八九十"
 
@@ -86,8 +87,6 @@ PAIRED_FORMULA = re.compile(
     re.VERBOSE,
 )
 
-_SENTENCE_END = re.compile(r"[。！？!?]")
-_HAS_CJK = re.compile(rf"[{_CJK}]")
 _WHITESPACE = re.compile(r"\s+")
 
 _QUOTE_PAIRS = frozenset({"“”", "「」", "『』", '""'})
@@ -161,7 +160,7 @@ def _phrases(text: str) -> Counter[str]:
     found: Counter[str] = Counter()
     for match in QUOTED.finditer(text):
         phrase = next(group for group in match.groups() if group is not None).strip()
-        if 2 <= len(phrase) <= 12 and _HAS_CJK.search(phrase) and not _SENTENCE_END.search(phrase):
+        if 2 <= len(phrase) <= 12 and HAN.search(phrase) and not has_sentence_end(phrase):
             found[phrase] += 1
     for match in COUNTED_FORMULA.finditer(text):
         if _counted_noun(match.group()) not in COUNTED_NOUN_STOPLIST and not _quoted(text, match):

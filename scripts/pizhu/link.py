@@ -35,6 +35,11 @@ The regex engine tries the alternatives at a position one after another, so its 
 grows with the number of distinct first characters; the automaton costs one dict lookup
 per character whatever the glossary size. A few hundredths of a second lost on a small
 glossary buy a predictable cost on a large one. No third-party package is needed.
+
+The variants cost about an eighth more: the linking stage of scripts/bench.py (1,000
+speeches of 8,200 characters, 2,000 terms, ~510 occurrences per speech), CPU time, best
+of three on a busy 2-core machine: 11.1 s with exact forms only, 12.6 s with variants
+(building the view ~0.9 s, chaining list items ~0.3 s).
 """
 
 from __future__ import annotations

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import GlossaryError
+from .variants import form_key
 from .yamlutil import line_of, load_yaml_file, load_yaml_text
 
 # The fixed set of categories; the site groups term pages by them, in this order.
@@ -158,6 +159,8 @@ class _Validator:
         self.path = path
         # surface form -> (entry id, line where that form is written)
         self.owners: dict[str, tuple[str, int]] = {}
+        # variants.form_key of a form -> (entry id, line, the form as written there)
+        self.variants: dict[str, tuple[str, int, str]] = {}
 
     def fail(self, message: str, line: int | None, hint: str) -> GlossaryError:
         return GlossaryError(message, path=self.path, line=line, hint=hint)
@@ -270,7 +273,11 @@ class _Validator:
         return result
 
     def form(self, text: str, key: str, line: int, kind: str) -> str:
-        """Register one surface form; it must be non-empty and used by one entry only."""
+        """Register one surface form; it must be non-empty and used by one entry only.
+
+        Two entries may not share a form even written differently (quotes, spaces, list
+        separators or the order of list items: link.py finds both in the same text).
+        """
         form = text.strip()
         if not form:
             raise self.fail(f"entry '{key}' has an empty {kind}", line, "fill it in or remove it")
@@ -281,7 +288,17 @@ class _Validator:
                 line,
                 "remove one of them",
             )
+        variant = form_key(form)
+        if variant in self.variants and self.variants[variant][0] != key:
+            owner, owner_line, written = self.variants[variant]
+            raise self.fail(
+                f"{kind} '{form}' is the same words as '{written}' of entry '{owner}' "
+                f"(line {owner_line}); the linker finds both in the same text",
+                line,
+                "remove one of them",
+            )
         self.owners[form] = (key, line)
+        self.variants.setdefault(variant, (key, line, form))
         return form
 
     def check_related(self, term: Term, items: list, ids: set[str], key: str) -> None:

@@ -223,7 +223,9 @@ PURE = "同志们今天我们召开会议部署工作"  # no ASCII at all: no ze
 
 
 @pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
-@pytest.mark.parametrize("text", [SPEECH, PURE, "Plain ASCII text.\n"], ids=["lines", "pure", "ascii"])
+@pytest.mark.parametrize(
+    "text", [SPEECH, PURE, "Plain ASCII text.\n"], ids=["lines", "pure", "ascii"]
+)
 def test_utf16_without_bom_is_recognised(encoding: str, text: str) -> None:
     assert decode(text.encode(encoding), "x.txt") == Decoded(text, encoding)
 

@@ -174,9 +174,12 @@ def test_a_glossary_error_leaves_docs_untouched(project, text, message):
 
 
 def test_glossary_not_utf8_is_an_error(project):
-    (project / "glossary.yml").write_bytes("四风:".encode("gb18030"))
-    with pytest.raises(GlossaryError, match=r"^glossary.yml: not UTF-8"):
+    (project / "glossary.yml").write_bytes("\n\n四风:".encode("gb18030"))
+    with pytest.raises(GlossaryError) as error:
         load_project_glossary(project)
+    assert str(error.value) == (
+        "glossary.yml:3: not UTF-8 (first bad byte 0xcb at byte offset 2); save the file as UTF-8"
+    )
 
 
 def test_non_ascii_file_name_says_to_rename(project):

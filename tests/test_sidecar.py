@@ -68,7 +68,9 @@ def test_not_utf8(tmp_path, monkeypatch):
     path.write_bytes("title: 守正出新\n".encode("gbk"))
     with pytest.raises(SourceError) as info:
         load_sidecar(path)
-    assert str(info.value) == "x.yml: not UTF-8 (byte 7); save the file as UTF-8"
+    assert str(info.value) == (
+        "x.yml:1: not UTF-8 (first bad byte 0xca at byte offset 7); save the file as UTF-8"
+    )
 
 
 SPEECH = Speech(

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import GlossaryError
-from .yamlutil import line_of, load_yaml_file, load_yaml_text
+from .yamlutil import line_of, load_yaml_text, read_yaml_source
 
 # The fixed set of categories; the site groups term pages by them, in this order.
 CATEGORIES: tuple[str, ...] = ("政治理论", "党的建设", "纪律作风", "公安工作", "队伍建设")
@@ -114,10 +114,13 @@ class Glossary:
         return {name: terms for name, terms in grouped.items() if terms}
 
 
-def load_glossary(path: Path) -> Glossary:
-    """Read and validate a glossary file; raise GlossaryError naming ``file:line``."""
-    data = load_yaml_file(path, GlossaryError)
-    return _build(data, str(path))
+def load_glossary(path: Path, name: str | None = None) -> Glossary:
+    """Read and validate a glossary file; raise GlossaryError naming ``file:line``.
+
+    ``name`` is how messages call the file (default: ``path`` as given).
+    """
+    shown = name or str(path)
+    return parse_glossary(read_yaml_source(path, GlossaryError, shown), shown)
 
 
 def parse_glossary(text: str, path: str | Path = "glossary.yml") -> Glossary:

@@ -13,11 +13,13 @@ import pytest
 from conftest import CASES
 from pizhu.errors import PizhuError, SourceError
 from pizhu.model import Block, Sidecar, Speech
+from pizhu.pipeline import process
 from pizhu.sidecar import KNOWN_KEYS, apply_sidecar, load_sidecar
 from pizhu.yamlutil import load_yaml_file
 
 ERROR_CASES = load_yaml_file(CASES / "sidecar" / "errors.yml", PizhuError)
 VALID_CASES = load_yaml_file(CASES / "sidecar" / "valid.yml", PizhuError)
+SELECTOR_CASES = load_yaml_file(CASES / "sidecar" / "selectors.yml", PizhuError)
 
 
 def write_sidecar(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str) -> Path:
@@ -50,6 +52,24 @@ def test_valid(case, tmp_path, monkeypatch):
     got = {f: getattr(sidecar, f) for f in KNOWN_KEYS}
     assert got == {f: getattr(want, f) for f in KNOWN_KEYS}
     assert sidecar.path == "sources/x.yml"
+
+
+@pytest.mark.parametrize("case", SELECTOR_CASES, ids=[c["name"] for c in SELECTOR_CASES])
+def test_keep_and_drop_entries_must_match_a_line(case, tmp_path, monkeypatch):
+    sidecar = load_sidecar(write_sidecar(tmp_path, monkeypatch, case["yaml"]))
+    data = case["source"].encode()
+    if case["message"] is None:
+        speech = process(data, name="sources/x.txt", slug="x", sidecar=sidecar)
+        assert speech.title == "讲话标题"
+        return
+    with pytest.raises(SourceError) as info:
+        process(data, name="sources/x.txt", slug="x", sidecar=sidecar)
+    assert str(info.value) == case["message"]
+
+
+def test_item_lines_are_kept(tmp_path, monkeypatch):
+    path = write_sidecar(tmp_path, monkeypatch, "keep: [1, 2]\ndrop:\n  - 3\n\n  - 四\n")
+    assert load_sidecar(path).item_lines == {"keep": (1, 1), "drop": (3, 5)}
 
 
 def test_field_lines_are_kept(tmp_path, monkeypatch):

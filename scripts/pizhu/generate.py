@@ -135,7 +135,9 @@ def find_sources(root: Path) -> list[Source]:
 
 def load_speech(source: Source) -> Speech:
     """Read one source (and its sidecar) and run the text pipeline."""
-    sidecar = load_sidecar(source.sidecar) if source.sidecar else None
+    sidecar = None
+    if source.sidecar:
+        sidecar = load_sidecar(source.sidecar, f"{SOURCES_DIR}/{source.sidecar.name}")
     return process(source.path.read_bytes(), name=source.name, slug=source.slug, sidecar=sidecar)
 
 

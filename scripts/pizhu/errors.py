@@ -58,7 +58,7 @@ def file_error(
     """
     reason = error.strerror or type(error).__name__
     if isinstance(error, PermissionError):
-        mode = "u+r" if action == "read" else "u+w"
+        mode = {"read": "u+r", "write": "u+w"}.get(action, "u+rw")
         hint = f"give yourself permission to {action} it (chmod {mode} {path})"
     elif isinstance(error, IsADirectoryError):
         hint = "a folder has the file's name; rename or remove the folder"

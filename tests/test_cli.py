@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, WITHOUT_ROOT_READ
 from pizhu import cli
 from pizhu.cli import VERBS, main
 
@@ -289,9 +289,8 @@ def unprivileged(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[st
     if os.geteuid() != 0:
         return run(*args, cwd=cwd)
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    drop = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--"]
     return subprocess.run(
-        [*drop, sys.executable, str(BUILD_PY), *args],
+        [*WITHOUT_ROOT_READ, sys.executable, str(BUILD_PY), *args],
         cwd=cwd,
         capture_output=True,
         text=True,

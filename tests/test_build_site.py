@@ -56,7 +56,8 @@ NAMESPACE_URL_RE = re.compile(
 # - URLs in Material's JavaScript that are never fetched by this site, with the reason.
 #   (Comments and source maps are not checked: browsers do not load them.)
 THEME_JS_URLS = {
-    # loaded only by browsers without ResizeObserver (Chrome < 64, Safari < 13.1)
+    # loaded only by browsers without ResizeObserver (Chrome < 64, Safari < 13.1), and never
+    # here: overrides/main.html defines one before the bundle runs (test_no_outside_requests)
     "https://unpkg.com/resize-observer-polyfill": "bundle",
     # loaded only when a page contains a Mermaid diagram (asserted below: none does)
     "https://unpkg.com/mermaid@11/dist/mermaid.min.js": "bundle",

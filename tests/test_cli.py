@@ -336,3 +336,35 @@ def test_docs_that_cannot_be_written_is_one_line_error(tmp_path):
     assert result.returncode == 1
     (line,) = result.stderr.splitlines()
     assert line.startswith("docs/concepts.md: cannot write the file (Permission denied); "), line
+
+
+# --- work stays linear: sources far too big are refused before any work ------------------
+
+
+def test_huge_sources_are_refused_before_any_work(tmp_path):
+    """50 MB (a sparse file: refused from its size, never read), 10 MB without a line
+    break, and 900 KB in one line: each is one line naming the file and the limit."""
+    cases = {
+        "sources/big.txt": 50_000_000,
+        "sources/one-line.txt": "同志们今天开会".encode() * (10_000_000 // 21),
+        "sources/long-line.txt": b"x" * 900_000,
+    }
+    expected = {
+        "sources/big.txt": "sources/big.txt: the file is 50,000,000 bytes, too big for a speech",
+        "sources/one-line.txt": "sources/one-line.txt: the file is 9,999,990 bytes, too big",
+        "sources/long-line.txt": "sources/long-line.txt: the text is 900,000 characters, too"
+        " long for a speech (at most 200,000; a speech is rarely over 100,000); ",
+    }
+    for name, data in cases.items():
+        root = tmp_path / name.split("/")[1]
+        (root / "sources").mkdir(parents=True)
+        if isinstance(data, int):
+            with (root / name).open("wb") as sparse:
+                sparse.truncate(data)
+        else:
+            (root / name).write_bytes(data)
+        result = run("build", "--root", str(root))
+        assert result.returncode == 1
+        (line,) = result.stderr.splitlines()
+        assert line.startswith(expected[name]), line
+        assert not (root / "docs").exists()

@@ -320,7 +320,7 @@ def test_a_file_too_big_for_a_speech() -> None:
     assert str(error_of(data)) == (
         f"sources/x.txt: the file is {len(data):,} bytes, too big for a speech (at most"
         " 1,000,000 bytes; a speech is rarely over 100,000 characters); check that it is the"
-        " right file; put each speech in a file of its own"
+        " right file, and put each speech in a file of its own"
     )
 
 
@@ -335,8 +335,8 @@ def test_too_many_characters() -> None:
     assert len(data) <= MAX_SOURCE_BYTES
     assert str(error_of(data)) == (
         f"sources/x.txt: the text is {len(data):,} characters, too long for a speech (at most"
-        " 200,000; a speech is rarely over 100,000); check that it is the right file; put each"
-        " speech in a file of its own"
+        " 200,000; a speech is rarely over 100,000); check that it is the right file, and put"
+        " each speech in a file of its own"
     )
 
 

@@ -30,7 +30,7 @@ HINT_MIXED = "paste that line again in your editor and save the whole file as UT
 MAX_SOURCE_BYTES = 1_000_000
 MAX_SOURCE_CHARS = 200_000
 MAX_LINE_CHARS = 20_000
-HINT_TOO_BIG = "check that it is the right file; put each speech in a file of its own"
+HINT_TOO_BIG = "check that it is the right file, and put each speech in a file of its own"
 
 # Byte order marks, longest first (a UTF-32 LE BOM starts with the UTF-16 LE one).
 _BOMS: tuple[tuple[bytes, str], ...] = (

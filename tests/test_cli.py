@@ -368,3 +368,12 @@ def test_huge_sources_are_refused_before_any_work(tmp_path):
         (line,) = result.stderr.splitlines()
         assert line.startswith(expected[name]), line
         assert not (root / "docs").exists()
+
+
+def test_clean_applies_an_upper_case_sidecar(tmp_path):
+    (tmp_path / "SPEECH.TXT").write_bytes(SPEECH.read_bytes())
+    (tmp_path / "SPEECH.YML").write_text("title: 大写后缀的附注\n", encoding="utf-8")
+    (tmp_path / "._SPEECH.YML").write_bytes(b"\x00\x05\x16\x07Mac OS X")
+    result = run("clean", str(tmp_path / "SPEECH.TXT"), "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["title"] == "大写后缀的附注"

@@ -35,12 +35,14 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
+from pizhu.decode import MAX_LINE_CHARS, MAX_SOURCE_CHARS  # noqa: E402
 from pizhu.generate import (  # noqa: E402
     concept_index,
     load_project_glossary,
     load_speeches,
     render_pages,
 )
+from pizhu.pipeline import process  # noqa: E402
 
 SPEECH_CHARS = 8000
 NOISE = [
@@ -64,6 +66,12 @@ TARGETS = {
     "peak memory (RSS)": ("MB/1000", 1500.0),
     "mkdocs build --strict": ("s/1000", 240.0),
     "mkdocs peak RSS": ("MB/1000", 2500.0),
+    # One source at decode's size limits (the largest a build accepts), and how the time
+    # grows from half that size: about 2x when the work is linear.
+    "one speech at the size limit": ("fixed s", 5.0),
+    "  time at the limit / at half": ("fixed x", 2.6),
+    "one speech of lines at the line limit": ("fixed s", 5.0),
+    "  time at the line limit / at half": ("fixed x", 2.6),
 }
 
 
@@ -126,6 +134,39 @@ def make_project(dest: Path, n: int, terms: int, seed: int) -> None:
     (dest / "glossary.yml").write_text(synthetic_glossary(rng, pool, terms), encoding="utf-8")
 
 
+def limit_speech(pool: list[str], chars: int, line_chars: int) -> bytes:
+    """A speech of ``chars`` characters in lines of ``line_chars`` (site noise included)."""
+    rng = random.Random(chars + line_chars)
+    lines, total, line = ["合成讲话：在全市工作会议上的讲话", "同志们："], 40, ""
+    while total < chars:
+        line += rng.choice(pool)
+        if len(line) >= line_chars or total + len(line) >= chars:
+            line = line[: min(line_chars, chars - total)]
+            lines.append(line if rng.random() > 0.05 else rng.choice(NOISE))
+            total += len(lines[-1]) + 1
+            line = ""
+    return "\n".join(lines).encode()
+
+
+def linear_work(pool: list[str], glossary: Any) -> list[tuple[str, float, str]]:
+    """Decode, clean, structure and render one speech at the size limits and at half."""
+
+    def work(chars: int, line_chars: int) -> float:
+        data = limit_speech(pool, chars, line_chars)
+        return timed(lambda: render_pages([process(data, name="x.txt", slug="x")], glossary))[1]
+
+    rows: list[tuple[str, float, str]] = []
+    for label, line_chars in (("", 400), ("of lines at the line limit", MAX_LINE_CHARS)):
+        full = work(MAX_SOURCE_CHARS - 1000, line_chars)
+        half = work(MAX_SOURCE_CHARS // 2 - 500, line_chars // 2 if label else line_chars)
+        name = f"one speech {label or 'at the size limit'}"
+        rows += [(name, full, "s"), (TARGET_RATIO_ROWS[bool(label)], full / half, "x")]
+    return rows
+
+
+TARGET_RATIO_ROWS = ("  time at the limit / at half", "  time at the line limit / at half")
+
+
 def timed(fn: Callable[[], Any]) -> tuple[Any, float]:
     start = time.perf_counter()
     result = fn()
@@ -152,6 +193,7 @@ def run(n: int, terms: int, seed: int, with_mkdocs: bool, keep: Path | None) -> 
         ("render all pages", t_render, "s"),
         ("peak memory (RSS)", peak / 2**20, "MB"),
     ]
+    rows += linear_work(sentences(), load_project_glossary(ROOT))
     print(
         f"corpus: {n} speeches, {sum(s.char_count for s in speeches):,} characters, "
         f"{len(glossary.terms) if glossary else 0:,} glossary terms, {len(pages):,} pages, "

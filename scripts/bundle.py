@@ -12,7 +12,7 @@ site opens by double-clicking index.html (file://): all links are relative and e
 The zip is deterministic: entries sorted, every timestamp the same (1980-01-01, or
 ``SOURCE_DATE_EPOCH`` if set), permissions fixed, so the same site gives the same bytes.
 The sitemaps are left out (they carry the build date, and nothing offline reads them),
-and so is 404.html (a page for web servers, with addresses from the server root).
+and so would be a 404.html (overrides/404.html keeps MkDocs from writing one).
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from mkdocs.plugins import event_priority
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from pizhu.errors import PizhuError
+from pizhu.errors import PizhuError, file_error
 from pizhu.generate import SOURCES_DIR, build_docs
 from pizhu.search_index import write_index
 
@@ -27,10 +27,15 @@ def _project_root(config) -> Path:
 
 def on_pre_build(config, **kwargs) -> None:
     """Regenerate docs/ from sources/ before MkDocs collects the pages."""
+    root = _project_root(config)
     try:
-        build_docs(_project_root(config), Path(config.docs_dir))
-    except PizhuError as error:
+        build_docs(root, Path(config.docs_dir))
+    except PizhuError as error:  # a user's mistake: pizhu's one-line message, no traceback
         raise PluginError(str(error)) from None
+    except OSError as error:  # the pipeline names its own files; this is the last resort
+        name = Path(error.filename or ".").resolve()
+        shown = name.relative_to(root).as_posix() if name.is_relative_to(root) else str(name)
+        raise PluginError(str(file_error(error, shown, action="use"))) from None
 
 
 def on_serve(server, config, builder, **kwargs):

@@ -11,11 +11,12 @@ from __future__ import annotations
 import html
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import Built, copy_project, html_text, run_mkdocs
+from conftest import ROOT, Built, copy_project, html_text, run_mkdocs
 
 pytestmark = pytest.mark.build
 
@@ -55,7 +56,8 @@ NAMESPACE_URL_RE = re.compile(
 # - URLs in Material's JavaScript that are never fetched by this site, with the reason.
 #   (Comments and source maps are not checked: browsers do not load them.)
 THEME_JS_URLS = {
-    # loaded only by browsers without ResizeObserver (Chrome < 64, Safari < 13.1)
+    # loaded only by browsers without ResizeObserver (Chrome < 64, Safari < 13.1), and never
+    # here: overrides/main.html defines one before the bundle runs (test_no_outside_requests)
     "https://unpkg.com/resize-observer-polyfill": "bundle",
     # loaded only when a page contains a Mermaid diagram (asserted below: none does)
     "https://unpkg.com/mermaid@11/dist/mermaid.min.js": "bundle",
@@ -284,4 +286,65 @@ def test_bad_source_fails_the_build_with_the_message(tmp_path):
     assert result.returncode == 1
     assert "Traceback" not in log
     assert re.search(r"ERROR\s+-\s+sources/empty\.txt: .+; .+", log), log
+    assert not (project / "docs" / "speeches").exists()
+
+
+# --- an editor's mistake stops `mkdocs build` before site/ is touched -----------------------
+
+LINKED_GLOSSARY = """\
+si-feng:
+  term: 四风
+  category: 纪律作风
+  summary: 形式主义、官僚主义、享乐主义和奢靡之风。
+  definition: |
+    反对“四风”。
+
+    见[四种形态](si-zhong-xingtai.md)。
+"""
+FIRST_SPEECH = sorted((ROOT / "sources").glob("*.txt"))[0]
+MKDOCS_MISTAKES = {
+    "definition-link": (
+        {"glossary.yml": LINKED_GLOSSARY},
+        "glossary.yml:8: the definition of 'si-feng' links to 'si-zhong-xingtai.md', which is"
+        " not a page of the site (glossary/si-zhong-xingtai.md); link a concept as"
+        " other-id.md, a speech as ../speeches/<file name>.md, a page of docs/ as ../about.md",
+    ),
+    "sidecar-keep": (
+        {f"sources/{FIRST_SPEECH.stem}.yml": "title: 标题\nkeep: [9999]\n"},
+        f"sources/{FIRST_SPEECH.stem}.yml:2: keep: line 9999 is past the end of"
+        f" sources/{FIRST_SPEECH.name} (",
+    ),
+    "unreadable-glossary": (
+        {"glossary.yml": None},
+        "glossary.yml: cannot read the file (Permission denied); give yourself permission to"
+        " read it (chmod u+r glossary.yml)",
+    ),
+}
+
+
+@pytest.mark.parametrize("mistake", MKDOCS_MISTAKES)
+def test_mistake_stops_mkdocs_before_the_site_is_touched(tmp_path, mistake):
+    files, message = MKDOCS_MISTAKES[mistake]
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    shutil.copy2(FIRST_SPEECH, sources / FIRST_SPEECH.name)
+    project = tmp_path / "project"
+    copy_project(project, sources)
+    for name, text in files.items():
+        if text is None:
+            (project / name).chmod(0)
+        else:
+            (project / name).write_text(text, encoding="utf-8")
+    (project / "site").mkdir()
+    (project / "site" / "index.html").write_text("the last good site", encoding="utf-8")
+    result = run_mkdocs(project, unprivileged=True)
+    log = result.stdout + result.stderr
+    assert result.returncode == 1
+    assert "Traceback" not in log
+    errors = [line for line in log.splitlines() if line.startswith("ERROR")]
+    assert len(errors) == 1, log
+    assert re.sub(r"^ERROR\s+-\s+", "", errors[0]).startswith(message), errors[0]
+    assert str(tmp_path) not in errors[0]
+    assert sorted(p.name for p in (project / "site").iterdir()) == ["index.html"]
+    assert (project / "site" / "index.html").read_text(encoding="utf-8") == "the last good site"
     assert not (project / "docs" / "speeches").exists()

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, WITHOUT_ROOT_READ
+from pizhu import cli
 from pizhu.cli import VERBS, main
 
 BUILD_PY = ROOT / "scripts" / "build.py"
@@ -209,3 +210,170 @@ def test_terms_glossary_error(tmp_path):
     result = run("terms", "--root", str(terms_project(tmp_path, "x: 1\n")))
     assert result.returncode == 1
     assert result.stderr.startswith("glossary.yml:1: entry 'x' must be a mapping")
+
+
+# --- every message names files relative to the project -----------------------------------
+
+GLOSSARY_ENTRY = (
+    "si-feng:\n  term: 四风\n  category: 纪律作风\n  summary: 作风问题。\n  definition: |\n"
+    "    反对四风。\n"
+)
+
+
+def project_with(tmp_path: Path, files: dict[str, bytes]) -> Path:
+    """A project in ``tmp_path`` (an absolute path) with one good speech plus ``files``."""
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / SPEECH.name).write_bytes(SPEECH.read_bytes())
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    return tmp_path
+
+
+MISTAKES = {
+    "bad-source": (
+        {"sources/x.txt": b"\x89PNG\r\n\x1a\n\x00\x00"},
+        "sources/x.txt: looks like a binary file, not text; ",
+    ),
+    "bad-sidecar": (
+        {f"sources/{SPEECH.stem}.yml": b"title: x\ntitel: y\n"},
+        f"sources/{SPEECH.stem}.yml:2: unknown key 'titel'; ",
+    ),
+    "sidecar-not-utf8": (
+        {f"sources/{SPEECH.stem}.yml": "title: 标题\n".encode("gb18030")},
+        f"sources/{SPEECH.stem}.yml:1: not UTF-8 (first bad byte 0xb1 at byte offset 7); ",
+    ),
+    "keep-matches-nothing": (
+        {f"sources/{SPEECH.stem}.yml": "keep:\n  - 没有这一行\n".encode()},
+        f"sources/{SPEECH.stem}.yml:2: keep: no line of sources/{SPEECH.name} is '没有这一行'; ",
+    ),
+    "glossary": (
+        {"glossary.yml": GLOSSARY_ENTRY.replace("纪律作风", "作风").encode()},
+        "glossary.yml:3: category '作风' of entry 'si-feng' is not one of the fixed categories; ",
+    ),
+    "glossary-not-utf8": (
+        {"glossary.yml": "# 概念\n".encode() + GLOSSARY_ENTRY.encode("gb18030")},
+        "glossary.yml:3: not UTF-8 (first bad byte 0xcb at byte offset 26); ",
+    ),
+    "glossary-link": (
+        {"glossary.yml": (GLOSSARY_ENTRY + "    见[四种形态](si-zhong-xingtai.md)。\n").encode()},
+        "glossary.yml:7: the definition of 'si-feng' links to 'si-zhong-xingtai.md', ",
+    ),
+}
+
+
+@pytest.mark.parametrize("mistake", MISTAKES)
+def test_errors_name_files_relative_to_the_project(tmp_path, mistake):
+    files, start = MISTAKES[mistake]
+    root = project_with(tmp_path, files)
+    result = run("build", "--root", str(root))  # an absolute root, run from elsewhere
+    assert result.returncode == 1
+    assert result.stdout == ""
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(start), line
+    assert str(tmp_path) not in line and "Traceback" not in result.stderr
+    assert not (root / "docs").exists()
+
+
+def test_clean_names_a_project_file_relative_to_the_project():
+    for given in (SPEECH, SPEECH.relative_to(ROOT)):
+        assert cli.shown_name(given) == f"sources/{SPEECH.name}"
+    assert cli.shown_name(Path("/elsewhere/x.txt")) == "/elsewhere/x.txt"
+
+
+# --- unreadable files: one line, the file, the fix ------------------------------------------
+
+
+def unprivileged(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """``run`` without root's power to read any file: as root, drop the capabilities that
+    bypass file permissions (util-linux setpriv), so chmod 000 means what it says."""
+    if os.geteuid() != 0:
+        return run(*args, cwd=cwd)
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run(
+        [*WITHOUT_ROOT_READ, sys.executable, str(BUILD_PY), *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize(
+    "name", [f"sources/{SPEECH.name}", f"sources/{SPEECH.stem}.yml", "glossary.yml"]
+)
+def test_unreadable_file_is_one_line_error(tmp_path, name):
+    root = project_with(
+        tmp_path, {f"sources/{SPEECH.stem}.yml": b"title: x\n", "glossary.yml": b"{}\n"}
+    )
+    (root / name).chmod(0)
+    result = unprivileged("build", "--root", str(root))
+    assert result.returncode == 1, result.stdout
+    assert result.stderr.splitlines() == [
+        f"{name}: cannot read the file (Permission denied); give yourself permission to read it"
+        f" (chmod u+r {name})"
+    ]
+    assert not (root / "docs").exists()
+
+
+def test_clean_unreadable_file(tmp_path):
+    path = tmp_path / "x.txt"
+    path.write_bytes(SPEECH.read_bytes())
+    path.chmod(0)
+    result = unprivileged("clean", str(path))
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"{path}: cannot read the file (Permission denied); give yourself permission to read it"
+        f" (chmod u+r {path})"
+    ]
+
+
+def test_docs_that_cannot_be_written_is_one_line_error(tmp_path):
+    root = project_with(tmp_path, {})
+    (root / "docs").mkdir(mode=0o555)
+    result = unprivileged("build", "--root", str(root))
+    assert result.returncode == 1
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("docs/concepts.md: cannot write the file (Permission denied); "), line
+
+
+# --- work stays linear: sources far too big are refused before any work ------------------
+
+
+def test_huge_sources_are_refused_before_any_work(tmp_path):
+    """50 MB (a sparse file: refused from its size, never read), 10 MB without a line
+    break, and 900 KB in one line: each is one line naming the file and the limit."""
+    cases = {
+        "sources/big.txt": 50_000_000,
+        "sources/one-line.txt": "同志们今天开会".encode() * (10_000_000 // 21),
+        "sources/long-line.txt": b"x" * 900_000,
+    }
+    expected = {
+        "sources/big.txt": "sources/big.txt: the file is 50,000,000 bytes, too big for a speech",
+        "sources/one-line.txt": "sources/one-line.txt: the file is 9,999,990 bytes, too big",
+        "sources/long-line.txt": "sources/long-line.txt: the text is 900,000 characters, too"
+        " long for a speech (at most 200,000; a speech is rarely over 100,000); ",
+    }
+    for name, data in cases.items():
+        root = tmp_path / name.split("/")[1]
+        (root / "sources").mkdir(parents=True)
+        if isinstance(data, int):
+            with (root / name).open("wb") as sparse:
+                sparse.truncate(data)
+        else:
+            (root / name).write_bytes(data)
+        result = run("build", "--root", str(root))
+        assert result.returncode == 1
+        (line,) = result.stderr.splitlines()
+        assert line.startswith(expected[name]), line
+        assert not (root / "docs").exists()
+
+
+def test_clean_applies_an_upper_case_sidecar(tmp_path):
+    (tmp_path / "SPEECH.TXT").write_bytes(SPEECH.read_bytes())
+    (tmp_path / "SPEECH.YML").write_text("title: 大写后缀的附注\n", encoding="utf-8")
+    (tmp_path / "._SPEECH.YML").write_bytes(b"\x00\x05\x16\x07Mac OS X")
+    result = run("clean", str(tmp_path / "SPEECH.TXT"), "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["title"] == "大写后缀的附注"

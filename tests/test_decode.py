@@ -6,7 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from pizhu.decode import Decoded, decode, looks_chinese
+from pizhu.decode import (
+    MAX_LINE_CHARS,
+    MAX_SOURCE_BYTES,
+    MAX_SOURCE_CHARS,
+    Decoded,
+    decode,
+    looks_chinese,
+)
 from pizhu.errors import SourceError
 
 SPEECH = "在全市公安工作会议上的讲话\n同志们：\n今天我们召开会议，部署“两个维护”等18件大事。\n"
@@ -142,10 +149,10 @@ def test_renamed_docx_on_disk(tmp_path: Path) -> None:
 
 
 def test_bad_byte_names_line_and_offset() -> None:
-    data = "第一行\n第二行\n".encode() + b"abc\xff\xfe end"
+    data = b"line one\nline two\nabc\xff\xfe end"
     error = error_of(data)
     assert str(error) == (
-        "sources/x.txt:3: not valid UTF-8 or GB18030 text (first bad byte 0xff at byte offset 23);"
+        "sources/x.txt:3: not valid UTF-8 or GB18030 text (first bad byte 0xff at byte offset 21);"
         " save the file as UTF-8"
     )
     assert error.line == 3
@@ -208,6 +215,144 @@ def test_bad_utf16() -> None:
         "sources/x.txt:2: not valid UTF-16-LE text (first bad byte 0x00 at byte offset 8);"
         " save the file as UTF-8"
     )
+
+
+# --- UTF-16 without a byte order mark ----------------------------------------------------
+
+PURE = "同志们今天我们召开会议部署工作"  # no ASCII at all: no zero byte in UTF-16
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize(
+    "text", [SPEECH, PURE, "Plain ASCII text.\n"], ids=["lines", "pure", "ascii"]
+)
+def test_utf16_without_bom_is_recognised(encoding: str, text: str) -> None:
+    assert decode(text.encode(encoding), "x.txt") == Decoded(text, encoding)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        pytest.param(
+            SPEECH.encode("utf-16-le")[:-1],
+            "sources/x.txt:3: looks like UTF-16-LE text without a byte order mark, but is not"
+            " valid UTF-16 (first bad byte 0x0a at byte offset 86); save the file as UTF-8",
+            id="cut-off",
+        ),
+        pytest.param(
+            "同志们：\n".encode("utf-16-be") + b"\xdc\x00" + SPEECH.encode("utf-16-be"),
+            "sources/x.txt:2: looks like UTF-16-BE text without a byte order mark, but is not"
+            " valid UTF-16 (first bad byte 0xdc at byte offset 10); save the file as UTF-8",
+            id="lone-surrogate",
+        ),
+        pytest.param(
+            b"\x01\x00\x02\x00" * 10,
+            "sources/x.txt: looks like UTF-16-LE text without a byte order mark (zero bytes at"
+            " every other position), but read that way it is not Chinese text; save the file as"
+            " UTF-8",
+            id="not-text",
+        ),
+    ],
+)
+def test_damaged_utf16_without_bom_is_named_utf16(data: bytes, message: str) -> None:
+    assert str(error_of(data)) == message
+
+
+def test_every_bundled_speech_in_every_encoding() -> None:
+    """Negative cases for the UTF-16 and mixed-encoding checks: real speeches, re-encoded."""
+    for path in sorted((Path(__file__).parents[1] / "sources").glob("*.txt")):
+        text = decode(path.read_bytes(), path.name).text
+        for encoding in ("utf-8", "gb18030", "utf-16-le", "utf-16-be"):
+            assert decode(text.encode(encoding), path.name) == Decoded(text, encoding), encoding
+
+
+# --- One file, two encodings ---------------------------------------------------------------
+
+GB_PART = "全面从严治党，永远在路上。\n同志们：\n".encode("gb18030")
+UTF8_PART = "全面从严治党，永远在路上。\n同志们：\n".encode()
+LINE = "全面加强党的建设。\n"
+
+
+def test_gb18030_file_with_a_utf8_line_is_refused_at_that_line() -> None:
+    data = GB_PART + LINE.encode() + GB_PART
+    assert str(error_of(data)) == (
+        "sources/x.txt:3: this line is UTF-8 but the rest of the file is in another encoding"
+        " (GB18030 or GBK), where it would show as “鍏ㄩ潰鍔犲己…”; paste that line again in your"
+        " editor and save the whole file as UTF-8"
+    )
+
+
+def test_utf8_file_with_a_gb18030_line_is_refused_at_that_line() -> None:
+    data = UTF8_PART + UTF8_PART + LINE.encode("gb18030") + UTF8_PART
+    assert str(error_of(data)) == (
+        "sources/x.txt:5: this line is not UTF-8 (first bad byte 0xc3) but the rest of the"
+        " file is; paste that line again in your editor and save the whole file as UTF-8"
+    )
+
+
+def test_utf8_file_with_a_damaged_line() -> None:
+    data = "第一行\n第二行\n".encode() + b"abc\xff\xfe end"
+    assert str(error_of(data)) == (
+        "sources/x.txt:3: this line is not UTF-8 (first bad byte 0xff) but the rest of the"
+        " file is; paste that line again in your editor and save the whole file as UTF-8"
+    )
+
+
+def test_gb18030_file_with_a_damaged_character_names_its_line() -> None:
+    data = GB_PART * 3 + b"\x81\x20\n" + GB_PART
+    assert str(error_of(data)) == (
+        "sources/x.txt:7: not valid UTF-8 or GB18030 text (first bad byte 0x81 at byte offset"
+        " 108); save the file as UTF-8"
+    )
+
+
+def test_short_gbk_line_that_happens_to_be_utf8_is_not_mixed() -> None:
+    # "一" in GBK is D2 BB, which is also valid UTF-8 ("һ"): one character decides nothing.
+    text = "一\n全面从严治党，永远在路上。\n"
+    assert decode(text.encode("gbk"), "x.txt") == Decoded(text, "gb18030")
+
+
+# --- Size limits: refused before any expensive work ----------------------------------------
+
+
+def test_a_file_too_big_for_a_speech() -> None:
+    data = ("同志们：" * 20).encode() * (MAX_SOURCE_BYTES // 240 + 1)
+    assert str(error_of(data)) == (
+        f"sources/x.txt: the file is {len(data):,} bytes, too big for a speech (at most"
+        " 1,000,000 bytes; a speech is rarely over 100,000 characters); check that it is the"
+        " right file, and put each speech in a file of its own"
+    )
+
+
+def test_fifty_megabytes_and_ten_megabytes_without_line_breaks() -> None:
+    for size in (50_000_000, 10_000_000):
+        data = b"a" * size
+        assert str(error_of(data)).startswith(f"sources/x.txt: the file is {size:,} bytes,")
+
+
+def test_too_many_characters() -> None:
+    data = ("x" * 99 + "\n").encode() * (MAX_SOURCE_CHARS // 100 + 1)
+    assert len(data) <= MAX_SOURCE_BYTES
+    assert str(error_of(data)) == (
+        f"sources/x.txt: the text is {len(data):,} characters, too long for a speech (at most"
+        " 200,000; a speech is rarely over 100,000); check that it is the right file, and put"
+        " each speech in a file of its own"
+    )
+
+
+def test_a_line_too_long() -> None:
+    data = "标题\n同志们：\n".encode() + "很长的一段。".encode() * (MAX_LINE_CHARS // 6 + 1)
+    assert str(error_of(data)) == (
+        "sources/x.txt:3: the line is 20,004 characters long (at most 20,000); put each"
+        " paragraph on a line of its own"
+    )
+
+
+def test_at_the_limits_is_accepted() -> None:
+    line = "很长的一段。" * (MAX_LINE_CHARS // 6) + "\n"
+    text = line * (MAX_SOURCE_CHARS // len(line))
+    assert len(text) <= MAX_SOURCE_CHARS and len(text.encode()) <= MAX_SOURCE_BYTES
+    assert decode(text.encode(), "x.txt").text == text
 
 
 # --- The Chinese-text guard ---------------------------------------------------------------------

@@ -174,9 +174,12 @@ def test_a_glossary_error_leaves_docs_untouched(project, text, message):
 
 
 def test_glossary_not_utf8_is_an_error(project):
-    (project / "glossary.yml").write_bytes("四风:".encode("gb18030"))
-    with pytest.raises(GlossaryError, match=r"^glossary.yml: not UTF-8"):
+    (project / "glossary.yml").write_bytes("\n\n四风:".encode("gb18030"))
+    with pytest.raises(GlossaryError) as error:
         load_project_glossary(project)
+    assert str(error.value) == (
+        "glossary.yml:3: not UTF-8 (first bad byte 0xcb at byte offset 2); save the file as UTF-8"
+    )
 
 
 def test_non_ascii_file_name_says_to_rename(project):
@@ -245,3 +248,106 @@ def test_no_sources_gives_empty_index(tmp_path):
     # The navigation always has its pages, even before there is a glossary.
     assert "glossary.yml" in pages["glossary/index.md"]
     assert "glossary.yml" in pages["concepts.md"]
+
+
+# --- files in sources/ that are not speeches, and other cases of suffix ---------------------
+
+
+def test_hidden_files_are_ignored(project):
+    before = [s.name for s in find_sources(project)]
+    sources = project / "sources"
+    # What a Mac leaves on a USB stick: AppleDouble companions (binary) and .DS_Store.
+    (sources / f"._{BUNDLED[0].name}").write_bytes(b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X")
+    (sources / "._notes.yml").write_bytes(b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X")
+    (sources / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
+    (sources / ".draft.txt.swp").write_bytes(b"b0VIM 8.2")
+    assert [s.name for s in find_sources(project)] == before
+    build_docs(project)
+
+
+def test_upper_case_suffixes_are_speeches_and_sidecars(project):
+    (project / "sources" / "NOTES-2021.TXT").write_bytes(BUNDLED[0].read_bytes())
+    (project / "sources" / "NOTES-2021.YML").write_text("title: 大写后缀\n", encoding="utf-8")
+    found = {s.name: s for s in find_sources(project)}
+    source = found["sources/NOTES-2021.TXT"]
+    assert source.slug == "notes-2021"
+    assert source.sidecar == project / "sources" / "NOTES-2021.YML"
+    pages = generate_pages(project)
+    assert "title: 大写后缀" in pages["speeches/notes-2021.md"]
+
+
+def test_two_sidecars_for_one_speech_are_an_error(project):
+    stem = BUNDLED[0].stem
+    (project / "sources" / f"{stem}.yml").write_text("title: 甲\n", encoding="utf-8")
+    (project / "sources" / f"{stem}.YML").write_text("title: 乙\n", encoding="utf-8")
+    with pytest.raises(SourceError) as error:
+        find_sources(project)
+    assert str(error.value) == (
+        f"sources/{stem}.yml: a second sidecar for {stem} (the first is sources/{stem}.YML);"
+        " merge the two into one file and delete the other"
+    )
+
+
+# --- links in glossary definitions are checked when glossary.yml is loaded ------------------
+
+LINKED_GLOSSARY = """\
+si-feng:
+  term: 四风
+  category: 纪律作风
+  summary: 形式主义、官僚主义、享乐主义和奢靡之风。
+  definition: |
+    反对“四风”。
+
+    见{link}。
+"""
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "[四风](si-feng.md)",
+        "[概念](index.md#纪律作风)",
+        "[关于](../about.md)",
+        "[目录](../speeches/index.md)",
+        f"[讲话](../speeches/{BUNDLED[0].stem}.md#p-3)",
+        "[本页](#top)",
+        "![图](../assets/stylesheets/x.css)",
+    ],
+)
+def test_definition_links_to_pages_of_the_site(project, link):
+    (project / "docs" / "assets" / "stylesheets").mkdir(parents=True)
+    (project / "docs" / "assets" / "stylesheets" / "x.css").write_text("", encoding="utf-8")
+    (project / "glossary.yml").write_text(LINKED_GLOSSARY.format(link=link), encoding="utf-8")
+    assert len(load_project_glossary(project)) == 1
+
+
+@pytest.mark.parametrize(
+    ("link", "message"),
+    [
+        (
+            "[四种形态](si-zhong-xingtai.md)",
+            "glossary.yml:8: the definition of 'si-feng' links to 'si-zhong-xingtai.md', which is"
+            " not a page of the site (glossary/si-zhong-xingtai.md); link a concept as"
+            " other-id.md, a speech as ../speeches/<file name>.md, a page of docs/ as ../about.md",
+        ),
+        (
+            "[四风](si-fen.md)",
+            "glossary.yml:8: the definition of 'si-feng' links to 'si-fen.md', which is not a"
+            " page of the site (glossary/si-fen.md); did you mean 'si-feng.md'?",
+        ),
+        (
+            "[关于](about.md)",
+            "glossary.yml:8: the definition of 'si-feng' links to 'about.md', which is not a"
+            " page of the site (glossary/about.md); did you mean '../about.md'?",
+        ),
+    ],
+)
+def test_definition_link_to_a_missing_page(project, link, message):
+    docs = project / "docs"
+    build_docs(project)
+    before = snapshot(docs)
+    (project / "glossary.yml").write_text(LINKED_GLOSSARY.format(link=link), encoding="utf-8")
+    with pytest.raises(GlossaryError) as error:
+        build_docs(project)
+    assert str(error.value) == message
+    assert snapshot(docs) == before

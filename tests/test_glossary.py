@@ -90,11 +90,15 @@ def test_load_glossary_names_the_real_path(tmp_path: Path) -> None:
     )
 
 
-def test_load_glossary_rejects_non_utf8(tmp_path: Path) -> None:
+def test_load_glossary_rejects_non_utf8_naming_the_line(tmp_path: Path) -> None:
     path = tmp_path / "glossary.yml"
-    path.write_bytes("si-feng:\n  term: 四风\n".encode("gb18030"))
-    with pytest.raises(GlossaryError, match=r"glossary\.yml: not UTF-8"):
-        load_glossary(path)
+    path.write_bytes("# 概念表\nsi-feng:\n  term: 四风\n".encode())
+    path.write_bytes(path.read_bytes() + "  summary: 作风问题。\n".encode("gb18030"))
+    with pytest.raises(GlossaryError) as caught:
+        load_glossary(path, "glossary.yml")
+    assert str(caught.value) == (
+        "glossary.yml:4: not UTF-8 (first bad byte 0xd7 at byte offset 47); save the file as UTF-8"
+    )
 
 
 # --- the bundled glossary --------------------------------------------------------------

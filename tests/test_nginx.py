@@ -7,8 +7,10 @@ and serves a root that holds the built site as xuexi/. Pages and assets are fetc
 render with the site's stylesheet and scripts, and no request fails or leaves the server.
 
 The site needs no site_url and has only relative addresses (checked on every HTML file
-without nginx). Without nginx the server tests are skipped, except on CI (CI=true), where
-they fail.
+without nginx), and writes no 404.html (MkDocs would give it addresses from the server
+root). The server is configured with the README's nginx snippet, which sends a missing
+address under /xuexi/ to the home page. Without nginx the server tests are skipped, except
+on CI (CI=true), where they fail.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import re
 import shutil
 import socket
 import subprocess
+import textwrap
 import time
 import urllib.error
 import urllib.request
@@ -62,9 +65,20 @@ http {{
         root {root};
         location / {{
         }}
+{readme_snippet}
     }}
 }}
 """
+
+
+def readme_snippet() -> str:
+    """The nginx snippet of the README (Chinese section), for the sub-path /xuexi/."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```nginx\n(.*?)```", text, re.S)
+    assert len(blocks) == 1, "the README has one nginx snippet"
+    snippet = textwrap.dedent(blocks[0])
+    assert f"/{PREFIX}/" in snippet
+    return textwrap.indent(snippet, " " * 8)
 
 
 # --- without a server: relative addresses only ------------------------------------------
@@ -81,10 +95,7 @@ def test_site_url_is_not_set():
 @pytest.mark.parametrize("corpus", ["bundled", "hostile"])
 def test_no_absolute_path_addresses(request, corpus: str):
     built: Built = request.getfixturevalue(corpus)
-    # 404.html is the one exception: MkDocs writes it with addresses from the server root,
-    # for servers that show it for any missing path; no link leads to it, and the zip
-    # leaves it out (bundle.LEFT_OUT).
-    pages = sorted(p for p in built.site.rglob("*.html") if p.name != "404.html")
+    pages = sorted(built.site.rglob("*.html"))
     assert pages
     offenders = []
     for page in pages:
@@ -94,6 +105,13 @@ def test_no_absolute_path_addresses(request, corpus: str):
         if 'rel="canonical"' in text or "<base " in text:
             offenders.append((name, "canonical or base"))
     assert offenders == []
+
+
+def test_no_404_page_with_addresses_from_the_server_root(bundled: Built):
+    """MkDocs' 404.html starts its addresses with "/": unstyled under /xuexi/, links that
+    leave the site. overrides/404.html renders empty, so MkDocs writes none."""
+    assert not (bundled.site / "404.html").exists()
+    assert sorted(p.name for p in bundled.site.glob("*.html") if "404" in p.name) == []
 
 
 # --- nginx ----------------------------------------------------------------------------------
@@ -132,7 +150,14 @@ def nginx(bundled: Built, tmp_path_factory) -> Iterator[str]:
     port = free_port()
     config = tmp / "nginx.conf"
     config.write_text(
-        CONFIG.format(tmp=tmp, root=root, port=port, mime_types=MIME_TYPES), encoding="utf-8"
+        CONFIG.format(
+            tmp=tmp,
+            root=root,
+            port=port,
+            mime_types=MIME_TYPES,
+            readme_snippet=readme_snippet(),
+        ),
+        encoding="utf-8",
     )
     log = tmp / "error.log"
     process = subprocess.Popen(
@@ -182,6 +207,24 @@ def test_pages_and_assets_under_the_sub_path(nginx: str, bundled: Built):
     assert fetch(nginx.replace(f"/{PREFIX}/", "/index.html"))[0] == 404
 
 
+@pytest.mark.parametrize("missing", ["nope.html", "speeches/nope.html", "a/b/c/", "404.html"])
+def test_a_missing_address_goes_to_the_home_page(nginx: str, bundled: Built, missing: str):
+    """The README's snippet: a missing address under the sub-path redirects (302) to the
+    home page, which then loads at its own address, so its relative addresses hold."""
+    request = urllib.request.Request(nginx + missing)
+    opener = urllib.request.build_opener(NoRedirect)
+    with pytest.raises(urllib.error.HTTPError) as caught:
+        opener.open(request, timeout=10)
+    assert caught.value.code == 302
+    assert caught.value.headers["Location"] == nginx
+    assert fetch(nginx + missing)[2] == (bundled.site / "index.html").read_bytes()
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
 @pytest.mark.browser
 def test_pages_render_in_chromium_under_the_sub_path(browser, nginx: str, bundled: Built):
     origin = nginx.split(f"/{PREFIX}/")[0]
@@ -198,7 +241,8 @@ def test_pages_render_in_chromium_under_the_sub_path(browser, nginx: str, bundle
     try:
         page = context.new_page()
         speech = bundled.speeches[0]
-        for path in ("", "speeches/index.html", f"speeches/{speech.slug}.html", "concepts.html"):
+        paths = ("", "speeches/index.html", f"speeches/{speech.slug}.html", "concepts.html")
+        for path in (*paths, "speeches/no-such-speech.html"):  # the last: to the home page
             page.goto(nginx + path, wait_until="load")
             page.wait_for_load_state("networkidle")
             assert page.locator("article h1").first.is_visible(), path

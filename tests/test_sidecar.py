@@ -13,11 +13,13 @@ import pytest
 from conftest import CASES
 from pizhu.errors import PizhuError, SourceError
 from pizhu.model import Block, Sidecar, Speech
+from pizhu.pipeline import process
 from pizhu.sidecar import KNOWN_KEYS, apply_sidecar, load_sidecar
 from pizhu.yamlutil import load_yaml_file
 
 ERROR_CASES = load_yaml_file(CASES / "sidecar" / "errors.yml", PizhuError)
 VALID_CASES = load_yaml_file(CASES / "sidecar" / "valid.yml", PizhuError)
+SELECTOR_CASES = load_yaml_file(CASES / "sidecar" / "selectors.yml", PizhuError)
 
 
 def write_sidecar(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str) -> Path:
@@ -52,6 +54,24 @@ def test_valid(case, tmp_path, monkeypatch):
     assert sidecar.path == "sources/x.yml"
 
 
+@pytest.mark.parametrize("case", SELECTOR_CASES, ids=[c["name"] for c in SELECTOR_CASES])
+def test_keep_and_drop_entries_must_match_a_line(case, tmp_path, monkeypatch):
+    sidecar = load_sidecar(write_sidecar(tmp_path, monkeypatch, case["yaml"]))
+    data = case["source"].encode()
+    if case["message"] is None:
+        speech = process(data, name="sources/x.txt", slug="x", sidecar=sidecar)
+        assert speech.title == "讲话标题"
+        return
+    with pytest.raises(SourceError) as info:
+        process(data, name="sources/x.txt", slug="x", sidecar=sidecar)
+    assert str(info.value) == case["message"]
+
+
+def test_item_lines_are_kept(tmp_path, monkeypatch):
+    path = write_sidecar(tmp_path, monkeypatch, "keep: [1, 2]\ndrop:\n  - 3\n\n  - 四\n")
+    assert load_sidecar(path).item_lines == {"keep": (1, 1), "drop": (3, 5)}
+
+
 def test_field_lines_are_kept(tmp_path, monkeypatch):
     path = write_sidecar(tmp_path, monkeypatch, "# note\ntitle: 甲\n\ndate: 2021\n")
     assert load_sidecar(path).field_lines == {"title": 2, "date": 4}
@@ -68,7 +88,9 @@ def test_not_utf8(tmp_path, monkeypatch):
     path.write_bytes("title: 守正出新\n".encode("gbk"))
     with pytest.raises(SourceError) as info:
         load_sidecar(path)
-    assert str(info.value) == "x.yml: not UTF-8 (byte 7); save the file as UTF-8"
+    assert str(info.value) == (
+        "x.yml:1: not UTF-8 (first bad byte 0xca at byte offset 7); save the file as UTF-8"
+    )
 
 
 SPEECH = Speech(

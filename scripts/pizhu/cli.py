@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import PizhuError, SourceError
-from .generate import SIDECAR_SUFFIX, build_docs, load_project_glossary, load_speeches, slug_for
+from .decode import check_size
+from .errors import PizhuError, SourceError, file_error
+from .generate import build_docs, load_project_glossary, load_speeches, sidecar_of, slug_for
 from .model import Speech
 from .pipeline import process
 from .render import format_date
@@ -58,18 +59,32 @@ def arg(*names: str, **options: Any) -> tuple[tuple[str, ...], dict[str, Any]]:
 # --- clean -----------------------------------------------------------------------------
 
 
+def shown_name(path: Path) -> str:
+    """How messages name a file the user gave: relative to the project when it is in it
+    (``sources/x.txt``), else as the user wrote it."""
+    try:
+        return Path(path).resolve().relative_to(PROJECT_ROOT).as_posix()
+    except ValueError:
+        return str(path)
+
+
 def clean_file(path: Path) -> Speech:
     """Run the text pipeline on one file (and its sidecar ``<stem>.yml`` if present)."""
-    name = str(path)
+    name = shown_name(path)
     if not path.is_file():
         raise SourceError("no such file", path=name, hint="check the path, e.g. sources/x.txt")
     try:
         slug = slug_for(path, name)
     except SourceError:
         slug = "speech"  # cleaning works on any name; only the site needs ASCII slugs
-    sidecar_path = path.with_suffix(SIDECAR_SUFFIX)
-    sidecar = load_sidecar(sidecar_path) if sidecar_path.is_file() else None
-    return process(path.read_bytes(), name=name, slug=slug, sidecar=sidecar)
+    sidecar_path = sidecar_of(path)
+    sidecar = load_sidecar(sidecar_path, shown_name(sidecar_path)) if sidecar_path else None
+    try:
+        check_size(path.stat().st_size, name)
+        data = path.read_bytes()
+    except OSError as error:
+        raise file_error(error, name, SourceError) from None
+    return process(data, name=name, slug=slug, sidecar=sidecar)
 
 
 def format_cleaned(speech: Speech) -> str:
@@ -230,6 +245,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.run(args)
     except PizhuError as error:
         print(str(error), file=sys.stderr)
+        return 1
+    except OSError as error:  # a file the library did not expect to fail: still one line
+        name = shown_name(Path(error.filename)) if error.filename else "pizhu"
+        print(str(file_error(error, name, action="use")), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

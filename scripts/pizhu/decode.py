@@ -1,9 +1,15 @@
 """Bytes -> text: find the encoding, drop the BOM, normalise line ends. Nothing else.
 
 Speeches come off Windows machines and Chinese document sites, so a file is UTF-8 (with or
-without a BOM), UTF-16 with a BOM (what Notepad calls "Unicode"), or GB18030/GBK (what
-Notepad calls "ANSI" on a Chinese Windows). Decoding is strict: we would rather stop with
-a message that names the line and the fix than pass mojibake to the reader.
+without a BOM), UTF-16 (what Notepad calls "Unicode"; with a BOM, or without one from other
+tools), or GB18030/GBK (what Notepad calls "ANSI" on a Chinese Windows). Decoding is strict:
+we would rather stop with a message that names the line and the fix than pass mojibake to
+the reader, and that holds line by line (a GB18030 file with one pasted UTF-8 line is
+refused at that line).
+
+The size limits are checked first, before any expensive work: a speech is rarely over
+100,000 characters, and a file far beyond that is the wrong file (a whole book, a
+database dump), which would take minutes to build into a page no browser opens.
 """
 
 from __future__ import annotations
@@ -18,6 +24,14 @@ from .errors import SourceError
 HINT_PLAIN_TEXT = "save the speech as plain text (.txt, UTF-8)"
 HINT_SAVE_UTF8 = "save the file as UTF-8"
 HINT_EMPTY = "add the speech text or delete the file"
+HINT_MIXED = "paste that line again in your editor and save the whole file as UTF-8"
+
+# Limits (README "新增一篇讲话"): a speech is rarely over 100,000 characters. Python-Markdown
+# slows down more than linearly on one very long paragraph, so a line has its own limit.
+MAX_SOURCE_BYTES = 1_000_000
+MAX_SOURCE_CHARS = 200_000
+MAX_LINE_CHARS = 20_000
+HINT_TOO_BIG = "check that it is the right file, and put each speech in a file of its own"
 
 # Byte order marks, longest first (a UTF-32 LE BOM starts with the UTF-16 LE one).
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -69,6 +83,7 @@ def decode(data: bytes, name: str) -> Decoded:
     >>> decode("同志们：\\r\\n".encode("gb18030"), "x.txt")
     Decoded(text='同志们：\\n', encoding='gb18030')
     """
+    check_size(len(data), name)
     if not data.strip(b" \t\r\n\x0b\x0c"):
         raise SourceError("file is empty", path=name, hint=HINT_EMPTY)
 
@@ -79,16 +94,49 @@ def decode(data: bytes, name: str) -> Decoded:
         text = _decode_with_bom(data, bom_encoding, name)
         encoding = bom_encoding
     else:
-        if _looks_binary(data):
+        if data.startswith(_BINARY_MAGIC):
             raise _binary(name)
-        text, encoding = _decode_without_bom(data, name)
+        found = _decode_utf16_without_bom(data, name) if b"\x00" in data else None
+        if found is None and _looks_binary(data):
+            raise _binary(name)
+        text, encoding = found or _decode_without_bom(data, name)
 
     text = normalise_line_ends(text)
     if _control_share(text) > _MAX_CONTROL_SHARE:
         raise _binary(name)
     if not text.strip():
         raise SourceError("file is empty", path=name, hint=HINT_EMPTY)
+    _check_length(text, name)
     return Decoded(text, encoding)
+
+
+def check_size(size: int, name: str) -> None:
+    """Refuse a file of ``size`` bytes that is far too big for a speech (before reading it)."""
+    if size > MAX_SOURCE_BYTES:
+        raise SourceError(
+            f"the file is {size:,} bytes, too big for a speech (at most {MAX_SOURCE_BYTES:,}"
+            " bytes; a speech is rarely over 100,000 characters)",
+            path=name,
+            hint=HINT_TOO_BIG,
+        )
+
+
+def _check_length(text: str, name: str) -> None:
+    if len(text) > MAX_SOURCE_CHARS:
+        raise SourceError(
+            f"the text is {len(text):,} characters, too long for a speech (at most"
+            f" {MAX_SOURCE_CHARS:,}; a speech is rarely over 100,000)",
+            path=name,
+            hint=HINT_TOO_BIG,
+        )
+    for number, line in enumerate(text.split("\n"), 1):
+        if len(line) > MAX_LINE_CHARS:
+            raise SourceError(
+                f"the line is {len(line):,} characters long (at most {MAX_LINE_CHARS:,})",
+                path=name,
+                line=number,
+                hint="put each paragraph on a line of its own",
+            )
 
 
 def normalise_line_ends(text: str) -> str:
@@ -136,15 +184,63 @@ def _decode_with_bom(data: bytes, encoding: str, name: str) -> str:
         if codec == "utf-8":
             line = _line_of_offset(data, offset)
         else:
-            # Count line ends in the part that did decode (UTF-16 line ends are 2 bytes).
-            good = body[: exc.start - exc.start % 2].decode(codec, errors="replace")
-            line = len(re.findall(r"\r\n|\r|\n", good)) + 1
+            line = _utf16_line_of_offset(body, codec, exc.start)
         raise SourceError(
             f"not valid {label} text (first bad byte 0x{data[offset]:02x} at byte offset {offset})",
             path=name,
             line=line,
             hint=HINT_SAVE_UTF8,
         ) from None
+
+
+def _utf16_line_of_offset(body: bytes, codec: str, offset: int) -> int:
+    """1-based line of a byte offset in UTF-16 text (its line ends are 2 bytes)."""
+    good = body[: offset - offset % 2].decode(codec, errors="replace")
+    return len(re.findall(r"\r\n|\r|\n", good)) + 1
+
+
+def _decode_utf16_without_bom(data: bytes, name: str) -> tuple[str, str] | None:
+    """UTF-16 text that has no byte order mark, or None if ``data`` is not that.
+
+    Some editors and converters save "Unicode" without the BOM. Every ASCII character (line
+    ends, digits, punctuation) then has a zero byte on one side, so zero bytes gather at odd
+    offsets (little-endian) or even ones (big-endian); the byte order with more of them is
+    tried first, and the text must read as Chinese (or as plain ASCII text). Zero bytes in
+    that pattern that do not decode are reported as UTF-16, not as a binary file.
+    """
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    orders = ("utf-16-le", "utf-16-be") if odd >= even else ("utf-16-be", "utf-16-le")
+    for codec in orders:
+        label = f"{codec.upper()} text without a byte order mark"
+        text = data.decode(codec, errors="replace")
+        if _control_share(text) > _MAX_CONTROL_SHARE or not (
+            looks_chinese(text) or _looks_like_ascii_text(text)
+        ):
+            continue
+        try:
+            return data.decode(codec), codec
+        except UnicodeDecodeError as exc:  # reads as text, but damaged or cut off
+            raise SourceError(
+                f"looks like {label}, but is not valid UTF-16 (first bad byte"
+                f" 0x{data[exc.start]:02x} at byte offset {exc.start})",
+                path=name,
+                line=_utf16_line_of_offset(data, codec, exc.start),
+                hint=HINT_SAVE_UTF8,
+            ) from None
+    if max(even, odd) < 4 or min(even, odd) * 4 > max(even, odd):
+        return None  # no UTF-16 pattern: binary, or another encoding
+    raise SourceError(
+        f"looks like {orders[0].upper()} text without a byte order mark (zero bytes at every"
+        " other position), but read that way it is not Chinese text",
+        path=name,
+        hint=HINT_SAVE_UTF8,
+    )
+
+
+def _looks_like_ascii_text(text: str) -> bool:
+    chars = [c for c in text if not c.isspace()]
+    printable = sum(1 for c in chars if " " < c < "\x7f")
+    return bool(chars) and printable / len(chars) >= _MIN_CHINESE_SHARE
 
 
 def _decode_without_bom(data: bytes, name: str) -> tuple[str, str]:
@@ -160,12 +256,21 @@ def _decode_without_bom(data: bytes, name: str) -> tuple[str, str]:
                 hint="open the original file and save it as UTF-8",
             )
         return text, "utf-8"
+    _check_one_encoding(data, name)
     offset = utf8_error.start
     where = f"first bad byte 0x{data[offset]:02x} at byte offset {offset}"
     line = _line_of_offset(data, offset)
     try:
         text = data.decode("gb18030")
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as gb18030_error:
+        found = _decode_utf16_without_bom(data, name)
+        if found:
+            return found
+        # The reading that got further is the file's encoding; where it fails is the bad
+        # line (a GB18030 file with one damaged character fails UTF-8 at its first line).
+        offset = max(offset, gb18030_error.start)
+        where = f"first bad byte 0x{data[offset]:02x} at byte offset {offset}"
+        line = _line_of_offset(data, offset)
         raise SourceError(
             f"not valid UTF-8 or GB18030 text ({where})",
             path=name,
@@ -173,6 +278,9 @@ def _decode_without_bom(data: bytes, name: str) -> tuple[str, str]:
             hint=HINT_SAVE_UTF8,
         ) from None
     if not looks_chinese(text):
+        found = _decode_utf16_without_bom(data, name)
+        if found:
+            return found
         raise SourceError(
             f"not valid UTF-8 ({where}), and read as GB18030 it does not look like Chinese text",
             path=name,
@@ -180,6 +288,53 @@ def _decode_without_bom(data: bytes, name: str) -> tuple[str, str]:
             hint=HINT_SAVE_UTF8,
         )
     return text, "gb18030"
+
+
+def _check_one_encoding(data: bytes, name: str) -> None:
+    """Refuse a file whose lines are in two encodings: Chinese UTF-8 lines next to lines
+    that are not UTF-8 (a UTF-8 paragraph pasted into a GB18030 file, or the reverse).
+
+    Read whole, such a file decodes as GB18030 and the UTF-8 lines come out as mojibake
+    ("全面" as "鍏ㄩ潰"), so each line is judged on its own. The encoding of fewer bytes is
+    the mistake; the message names its first line. GB18030 and UTF-8 never use the bytes
+    of CR and LF inside a character, so splitting the bytes at line ends is safe.
+    """
+    utf8: list[int] = []
+    other: list[tuple[int, int]] = []  # line number, offset of the first bad byte
+    utf8_bytes = other_bytes = 0
+    for number, raw in enumerate(_LINE_END_BYTES.split(data), 1):
+        if raw.isascii():
+            continue
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            other.append((number, exc.start))
+            other_bytes += len(raw)
+            continue
+        if sum(1 for c in line if _is_han(c)) >= 2 and looks_chinese(line):
+            utf8.append(number)
+            utf8_bytes += len(raw)
+    if not utf8 or not other:
+        return
+    lines = _LINE_END_BYTES.split(data)
+    if utf8_bytes < other_bytes:
+        number = utf8[0]
+        shown = "".join(lines[number - 1].decode("gb18030", errors="replace").split())[:6]
+        raise SourceError(
+            "this line is UTF-8 but the rest of the file is in another encoding"
+            f" (GB18030 or GBK), where it would show as “{shown}…”",
+            path=name,
+            line=number,
+            hint=HINT_MIXED,
+        )
+    number, start = other[0]
+    raise SourceError(
+        f"this line is not UTF-8 (first bad byte 0x{lines[number - 1][start]:02x}) but the"
+        " rest of the file is",
+        path=name,
+        line=number,
+        hint=HINT_MIXED,
+    )
 
 
 def _is_double_encoded(text: str) -> bool:

@@ -45,3 +45,25 @@ class SourceError(PizhuError):
 
 class GlossaryError(PizhuError):
     """glossary.yml is malformed, or its entries clash."""
+
+
+def file_error(
+    error: OSError, path: str | Path, kind: type[PizhuError] = PizhuError, *, action: str = "read"
+) -> PizhuError:
+    """An OSError on a user's file (no permission, a folder in its place, a disk error) as
+    one line naming the file, instead of a traceback.
+
+    >>> str(file_error(PermissionError(13, "Permission denied"), "sources/x.txt"))
+    'sources/x.txt: cannot read the file (Permission denied); give yourself permission to read it (chmod u+r sources/x.txt)'
+    """
+    reason = error.strerror or type(error).__name__
+    if isinstance(error, PermissionError):
+        mode = {"read": "u+r", "write": "u+w"}.get(action, "u+rw")
+        hint = f"give yourself permission to {action} it (chmod {mode} {path})"
+    elif isinstance(error, IsADirectoryError):
+        hint = "a folder has the file's name; rename or remove the folder"
+    elif isinstance(error, FileNotFoundError):
+        hint = "the file went away while building; run the build again"
+    else:
+        hint = "check the disk and the file, then build again"
+    return kind(f"cannot {action} the file ({reason})", path=path, hint=hint)

@@ -19,14 +19,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .atomic import write_atomic
-from .errors import GlossaryError, SourceError
-from .glossary import Glossary, parse_glossary
+from .decode import check_size
+from .errors import GlossaryError, PizhuError, SourceError, file_error
+from .glossary import Glossary, check_definition_links, parse_glossary
 from .model import Speech
 from .occurrences import ConceptIndex, build_index
 from .pipeline import process
 from .sidecar import load_sidecar
 from .site import (
     CONCEPT_MAP,
+    GLOSSARY_INDEX,
     HOME,
     RESERVED_SLUGS,
     SPEECHES_INDEX,
@@ -39,16 +41,18 @@ from .site import (
     render_tags_page,
     sort_speeches,
     speech_page,
+    term_page,
 )
 from .yamlutil import read_yaml_source
 
 SOURCES_DIR = "sources"
+SPEECHES_DIR = "speeches"
 GLOSSARY_FILE = "glossary.yml"
 SOURCE_SUFFIX = ".txt"
 SIDECAR_SUFFIX = ".yml"
 # Everything under these docs/ folders, and these docs/ files, is generated (and
 # gitignored); nothing else in docs/ is ever written or deleted.
-GENERATED_DIRS = ("speeches", "glossary")
+GENERATED_DIRS = (SPEECHES_DIR, "glossary")
 GENERATED_FILES = (HOME, CONCEPT_MAP)
 
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -93,16 +97,60 @@ def slug_for(path: Path, name: str | None = None) -> str:
     return slug
 
 
+def is_ignored(path: Path) -> bool:
+    """Hidden files in sources/ are not the editor's: macOS's "._x.txt" (AppleDouble
+    metadata a Mac writes on USB sticks and network shares), ".DS_Store", editors' ".x.swp"."""
+    return path.name.startswith(".")
+
+
+def _listing(folder: Path) -> list[Path]:
+    try:
+        return sorted(path for path in folder.iterdir() if not is_ignored(path))
+    except OSError as error:
+        raise file_error(error, SOURCES_DIR, SourceError) from None
+
+
+def _has_suffix(path: Path, suffix: str) -> bool:
+    """Suffixes in any case: Windows and old tools write "X.TXT"."""
+    return path.suffix.lower() == suffix and path.is_file()
+
+
+def sidecar_of(path: Path) -> Path | None:
+    """The sidecar next to a speech file: same stem, ``.yml`` in any case."""
+    try:
+        siblings = _listing(path.parent)
+    except PizhuError:
+        return None
+    found = [p for p in siblings if p.stem == path.stem and _has_suffix(p, SIDECAR_SUFFIX)]
+    return found[0] if found else None
+
+
 def find_sources(root: Path) -> list[Source]:
-    """The speech files in ``root/sources``, sorted, with validated slugs."""
+    """The speech files in ``root/sources``, sorted, with validated slugs.
+
+    A speech is ``<name>.txt`` (``.TXT`` too), its sidecar ``<name>.yml`` (``.YML`` too);
+    hidden files are ignored (:func:`is_ignored`).
+    """
     folder = root / SOURCES_DIR
     if not folder.is_dir():
         return []
+    listing = _listing(folder)
+    sidecars: dict[str, Path] = {}
+    for path in listing:
+        if not _has_suffix(path, SIDECAR_SUFFIX):
+            continue
+        if path.stem in sidecars:
+            raise SourceError(
+                f"a second sidecar for {path.stem} (the first is"
+                f" {SOURCES_DIR}/{sidecars[path.stem].name})",
+                path=f"{SOURCES_DIR}/{path.name}",
+                hint="merge the two into one file and delete the other",
+            )
+        sidecars[path.stem] = path
     sources: list[Source] = []
     by_slug: dict[str, Source] = {}
-    stems = set()
-    for path in sorted(folder.iterdir()):
-        if path.suffix != SOURCE_SUFFIX or not path.is_file():
+    for path in listing:
+        if not _has_suffix(path, SOURCE_SUFFIX):
             continue
         name = f"{SOURCES_DIR}/{path.name}"
         slug = slug_for(path, name)
@@ -118,40 +166,69 @@ def find_sources(root: Path) -> list[Source]:
                 path=name,
                 hint="rename one of the two files",
             )
-        sidecar = path.with_suffix(SIDECAR_SUFFIX)
-        source = Source(path, name, slug, sidecar if sidecar.is_file() else None)
+        source = Source(path, name, slug, sidecars.pop(path.stem, None))
         by_slug[slug] = source
-        stems.add(path.stem)
         sources.append(source)
-    for path in sorted(folder.glob(f"*{SIDECAR_SUFFIX}")):
-        if path.stem not in stems:
-            raise SourceError(
-                f"sidecar has no speech file {path.stem}{SOURCE_SUFFIX} next to it",
-                path=f"{SOURCES_DIR}/{path.name}",
-                hint="rename it to match its .txt file, or delete it",
-            )
+    if sidecars:
+        stem, path = min(sidecars.items())
+        raise SourceError(
+            f"sidecar has no speech file {stem}{SOURCE_SUFFIX} next to it",
+            path=f"{SOURCES_DIR}/{path.name}",
+            hint="rename it to match its .txt file, or delete it",
+        )
     return sources
 
 
 def load_speech(source: Source) -> Speech:
     """Read one source (and its sidecar) and run the text pipeline."""
-    sidecar = load_sidecar(source.sidecar) if source.sidecar else None
-    return process(source.path.read_bytes(), name=source.name, slug=source.slug, sidecar=sidecar)
+    sidecar = None
+    if source.sidecar:
+        sidecar = load_sidecar(source.sidecar, f"{SOURCES_DIR}/{source.sidecar.name}")
+    try:
+        check_size(source.path.stat().st_size, source.name)  # before reading 50 MB
+        data = source.path.read_bytes()
+    except OSError as error:
+        raise file_error(error, source.name, SourceError) from None
+    return process(data, name=source.name, slug=source.slug, sidecar=sidecar)
 
 
-def load_speeches(root: Path) -> list[Speech]:
-    return [load_speech(source) for source in find_sources(root)]
+def load_speeches(root: Path, sources: list[Source] | None = None) -> list[Speech]:
+    return [load_speech(source) for source in (find_sources(root) if sources is None else sources)]
 
 
-def load_project_glossary(root: Path) -> Glossary | None:
+def load_project_glossary(
+    root: Path, docs_dir: Path | None = None, sources: list[Source] | None = None
+) -> Glossary | None:
     """``root/glossary.yml`` validated (GlossaryError names file:line), or None if absent.
 
     Messages name the file as ``glossary.yml``, relative to the project, like sources/.
+    Links in definitions must lead to a page of the site (checked here, before any page
+    is written, rather than by MkDocs after site/ has been overwritten).
     """
-    path = Path(root) / GLOSSARY_FILE
-    if not path.is_file():
+    root = Path(root)
+    path = root / GLOSSARY_FILE
+    if not path.exists():
         return None
-    return parse_glossary(read_yaml_source(path, GlossaryError, GLOSSARY_FILE), GLOSSARY_FILE)
+    glossary = parse_glossary(read_yaml_source(path, GlossaryError, GLOSSARY_FILE), GLOSSARY_FILE)
+    if sources is None:
+        sources = find_sources(root)
+    docs = Path(docs_dir) if docs_dir is not None else root / "docs"
+    check_definition_links(glossary, site_files(docs, glossary, sources))
+    return glossary
+
+
+def site_files(docs_dir: Path, glossary: Glossary, sources: list[Source]) -> set[str]:
+    """Every docs-relative file the site will have: the generated pages (from the glossary
+    ids and the source slugs, before any speech is processed) and the hand-written docs."""
+    files = {HOME, CONCEPT_MAP, SPEECHES_INDEX, TAGS_PAGE, GLOSSARY_INDEX}
+    files |= {term_page(term.id) for term in glossary}
+    files |= {f"{SPEECHES_DIR}/{source.slug}.md" for source in sources}
+    if docs_dir.is_dir():
+        for path in docs_dir.rglob("*"):
+            relative = path.relative_to(docs_dir).as_posix()
+            if path.is_file() and not _is_generated(relative):
+                files.add(relative)
+    return files
 
 
 def concept_index(speeches: list[Speech], glossary: Glossary | None) -> ConceptIndex | None:
@@ -173,15 +250,16 @@ def render_pages(speeches: list[Speech], glossary: Glossary | None = None) -> di
     return dict(sorted(pages.items()))
 
 
-def generate_pages(root: Path) -> dict[str, str]:
+def generate_pages(root: Path, docs_dir: Path | None = None) -> dict[str, str]:
     """Read ``root/glossary.yml`` and ``root/sources`` and render all pages in memory.
 
     Raises PizhuError (GlossaryError, SourceError) before anything is written if any
-    input is wrong.
+    input is wrong. ``docs_dir`` (default ``root/docs``) is where definitions may link.
     """
     root = Path(root)
-    glossary = load_project_glossary(root)
-    return render_pages(load_speeches(root), glossary)
+    sources = find_sources(root)
+    glossary = load_project_glossary(root, docs_dir, sources)
+    return render_pages(load_speeches(root, sources), glossary)
 
 
 def _is_generated(relative: str) -> bool:
@@ -206,7 +284,10 @@ def write_pages(docs_dir: Path, pages: Mapping[str, str]) -> WriteResult:
         if target.is_file() and target.read_bytes() == data:
             unchanged.append(relative)
             continue
-        write_atomic(target, data)
+        try:
+            write_atomic(target, data)
+        except OSError as error:
+            raise file_error(error, f"{docs_dir.name}/{relative}", action="write") from None
         written.append(relative)
     deleted = _delete_stale(docs_dir, pages)
     return WriteResult(tuple(written), tuple(deleted), tuple(unchanged))
@@ -237,5 +318,5 @@ def _delete_stale(docs_dir: Path, pages: Mapping[str, str]) -> list[str]:
 def build_docs(root: Path, docs_dir: Path | None = None) -> WriteResult:
     """Generate and write all pages for the project at ``root`` (docs/ by default)."""
     root = Path(root)
-    pages = generate_pages(root)
-    return write_pages(docs_dir if docs_dir is not None else root / "docs", pages)
+    docs_dir = Path(docs_dir) if docs_dir is not None else root / "docs"
+    return write_pages(docs_dir, generate_pages(root, docs_dir))

@@ -20,20 +20,30 @@ Shape of one entry (the key is the term id; it becomes the page URL)::
 
 A surface form (a term or one of its aliases) may belong to one entry only, so that
 link.py can map every match to exactly one page.
+
+A definition may link to other pages of the site, relative to the concept's page
+(``si-zhong-xingtai.md``, ``../about.md``); never outside the site (it is read without
+internet). Such links are checked when the file is loaded (:func:`check_definition_links`
+with the site's files), not by MkDocs after site/ has been overwritten.
 """
 
 from __future__ import annotations
 
 import difflib
+import posixpath
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import markdown
 
 from .errors import GlossaryError
 from .variants import form_key
-from .yamlutil import line_of, load_yaml_file, load_yaml_text
+from .yamlutil import line_of, load_yaml_text, read_yaml_source
 
 # The fixed set of categories; the site groups term pages by them, in this order.
 CATEGORIES: tuple[str, ...] = ("政治理论", "党的建设", "纪律作风", "公安工作", "队伍建设")
@@ -86,11 +96,21 @@ class Term:
 
 
 @dataclass(frozen=True)
+class DefinitionLink:
+    """A link or image address in an entry's definition, and the line it is written on."""
+
+    term_id: str
+    target: str
+    line: int
+
+
+@dataclass(frozen=True)
 class Glossary:
     """All entries, in file order."""
 
     terms: tuple[Term, ...]
     path: str = ""
+    links: tuple[DefinitionLink, ...] = ()
 
     def __iter__(self) -> Iterator[Term]:
         return iter(self.terms)
@@ -115,10 +135,13 @@ class Glossary:
         return {name: terms for name, terms in grouped.items() if terms}
 
 
-def load_glossary(path: Path) -> Glossary:
-    """Read and validate a glossary file; raise GlossaryError naming ``file:line``."""
-    data = load_yaml_file(path, GlossaryError)
-    return _build(data, str(path))
+def load_glossary(path: Path, name: str | None = None) -> Glossary:
+    """Read and validate a glossary file; raise GlossaryError naming ``file:line``.
+
+    ``name`` is how messages call the file (default: ``path`` as given).
+    """
+    shown = name or str(path)
+    return parse_glossary(read_yaml_source(path, GlossaryError, shown), shown)
 
 
 def parse_glossary(text: str, path: str | Path = "glossary.yml") -> Glossary:
@@ -130,7 +153,7 @@ def parse_glossary(text: str, path: str | Path = "glossary.yml") -> Glossary:
     {'四风': 'si-feng'}
     """
     data = load_yaml_text(text, path, GlossaryError)
-    return _build(data, str(path))
+    return _Validator(str(path), text).build(data)
 
 
 # --- validation ---------------------------------------------------------------------------
@@ -155,8 +178,9 @@ def _type_name(value: Any) -> str:
 class _Validator:
     """Walks the parsed YAML once, in file order, and raises at the first problem."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, text: str = "") -> None:
         self.path = path
+        self.text_lines = text.splitlines()
         # surface form -> (entry id, line where that form is written)
         self.owners: dict[str, tuple[str, int]] = {}
         # variants.form_key of a form -> (entry id, line, the form as written there)
@@ -178,7 +202,31 @@ class _Validator:
         ids = {term.id for term in terms}
         for term, (key, value) in zip(terms, data.items(), strict=True):
             self.check_related(term, value.get("related") or [], ids, key)
-        return Glossary(terms=tuple(terms), path=self.path)
+        ends = [term.line for term in terms[1:]] + [len(self.text_lines) + 1] if terms else []
+        links: list[DefinitionLink] = []
+        for term, end, value in zip(terms, ends, data.values(), strict=True):
+            links += self.links(term, _line(value, "definition", term.line), end)
+        return Glossary(terms=tuple(terms), path=self.path, links=tuple(links))
+
+    def links(self, term: Term, start: int, end: int) -> list[DefinitionLink]:
+        """The link addresses in ``term``'s definition, each with the line it is on (the
+        first line from the definition's key to the next entry that contains it)."""
+        found = []
+        for target in definition_targets(term.definition):
+            line = next(
+                (
+                    number
+                    for number in range(start, min(end, len(self.text_lines) + 1))
+                    if target in self.text_lines[number - 1]
+                ),
+                start,
+            )
+            link = DefinitionLink(term.id, target, line)
+            problem = _outside_problem(target)
+            if problem:
+                raise self.fail(f"the definition of '{term.id}' {problem[0]}", line, problem[1])
+            found.append(link)
+        return found
 
     def entry(self, key: Any, value: Any, line: int) -> Term:
         if not isinstance(key, str) or not ID_PATTERN.match(key):
@@ -338,5 +386,81 @@ def _unknown_field_hint(name: str) -> str:
     return f"allowed fields are {allowed}"
 
 
-def _build(data: Any, path: str) -> Glossary:
-    return _Validator(path).build(data)
+# --- links in definitions -------------------------------------------------------------------
+
+# Where a page of the concept lives, relative to docs/ (site.term_page).
+_TERM_DIR = "glossary"
+_LINK_HINT = (
+    "link a concept as other-id.md, a speech as ../speeches/<file name>.md,"
+    " a page of docs/ as ../about.md"
+)
+
+
+class _AddressCollector(HTMLParser):
+    """Every href/src address in an HTML fragment (links, images, raw HTML alike)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.targets: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.targets += [v for k, v in attrs if k in ("href", "src") and v is not None]
+
+
+def definition_targets(definition: str) -> list[str]:
+    """The addresses a definition links to, as Python-Markdown (and so MkDocs) sees them:
+    inline and reference links, images, autolinks and raw HTML; not text in code spans.
+
+    >>> definition_targets("见[四种形态](si-zhong-xingtai.md)和`[x](y.md)`。")
+    ['si-zhong-xingtai.md']
+    """
+    if "[" not in definition and "<" not in definition:
+        return []  # no link syntax at all: most definitions, and no conversion to pay for
+    collector = _AddressCollector()
+    collector.feed(markdown.markdown(definition))
+    collector.close()
+    return [target for target in collector.targets if target.strip()]
+
+
+def _outside_problem(target: str) -> tuple[str, str] | None:
+    """(what is wrong, what to do) when ``target`` leaves the site, else None."""
+    parts = urlsplit(target.strip())
+    if parts.scheme or parts.netloc:
+        return (
+            f"links outside the site ('{target}')",
+            "the site is read without internet: remove the link and name the source in 'source'",
+        )
+    if parts.path.startswith("/"):
+        return (
+            f"links to '{target}' from the server root",
+            "write the address relative to the concept's page, e.g. ../about.md",
+        )
+    if parts.path and posixpath.normpath(posixpath.join(_TERM_DIR, unquote(parts.path))).startswith(
+        "../"
+    ):
+        return (f"links to '{target}', outside docs/", _LINK_HINT)
+    return None
+
+
+def check_definition_links(glossary: Glossary, site_files: Collection[str]) -> None:
+    """Every relative address in a definition must be a file of the site (``site_files``:
+    docs-relative paths of the generated pages and the hand-written docs)."""
+    for link in glossary.links:
+        path = urlsplit(link.target.strip()).path
+        if not path:
+            continue  # "#anchor" on the same page
+        resolved = posixpath.normpath(posixpath.join(_TERM_DIR, unquote(path)))
+        if resolved in site_files:
+            continue
+        # The same file in another folder (about.md for ../about.md), else a near spelling.
+        name = posixpath.basename(resolved)
+        close = [f for f in sorted(site_files) if posixpath.basename(f) == name]
+        close = close or difflib.get_close_matches(resolved, sorted(site_files), 1, 0.85)
+        hint = f"did you mean '{posixpath.relpath(close[0], _TERM_DIR)}'?" if close else _LINK_HINT
+        raise GlossaryError(
+            f"the definition of '{link.term_id}' links to '{link.target}',"
+            f" which is not a page of the site ({resolved})",
+            path=glossary.path,
+            line=link.line,
+            hint=hint,
+        )

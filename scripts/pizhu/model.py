@@ -127,3 +127,5 @@ class Sidecar:
     notes: str | None = None
     path: str = ""
     field_lines: dict[str, int] = field(default_factory=dict)
+    # The sidecar line of each item of a list field ("keep" -> (4, 5)), for messages.
+    item_lines: dict[str, tuple[int, ...]] = field(default_factory=dict)

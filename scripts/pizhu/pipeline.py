@@ -8,7 +8,7 @@ from __future__ import annotations
 from .clean import clean
 from .decode import decode
 from .model import Sidecar, Speech
-from .sidecar import apply_sidecar
+from .sidecar import apply_sidecar, check_line_selectors
 from .structure import structure
 
 
@@ -18,6 +18,8 @@ def process(data: bytes, *, name: str, slug: str, sidecar: Sidecar | None = None
     ``name`` is used in error messages (e.g. ``sources/x.txt``); ``slug`` is the page slug.
     """
     decoded = decode(data, name)
+    if sidecar is not None:
+        check_line_selectors(sidecar, decoded.text, name)
     keep = sidecar.keep if sidecar else ()
     drop = sidecar.drop if sidecar else ()
     cleaned = clean(decoded.text, keep=keep, drop=drop)

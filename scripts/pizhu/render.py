@@ -105,6 +105,9 @@ _WHITESPACE_RE = re.compile(r"\s+")
 # One str.translate table for escape_text (a per-character loop was the render hot spot).
 _TEXT_TABLE = str.maketrans({**{ch: "\\" + ch for ch in _BACKSLASH_CHARS}, **_ENTITIES})
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
+# Control characters that are not whitespace: invisible, and Python-Markdown deletes STX and
+# ETX (its placeholder markers), so they are dropped before escaping (whitespace collapses).
+_INVISIBLE_RE = re.compile(r"[\x00-\x08\x0e-\x1b\x7f]")
 
 
 def escape_text(text: str) -> str:
@@ -113,7 +116,7 @@ def escape_text(text: str) -> str:
     >>> escape_text("1. <b> & *x*")
     '1\\\\. &lt;b&gt; &amp; \\\\*x\\\\*'
     """
-    text = _WHITESPACE_RE.sub(" ", text).strip().translate(_TEXT_TABLE)
+    text = _WHITESPACE_RE.sub(" ", _INVISIBLE_RE.sub("", text)).strip().translate(_TEXT_TABLE)
     if text and text[0] in _LINE_START_ENTITIES:
         text = _LINE_START_ENTITIES[text[0]] + text[1:]
     return text
@@ -260,7 +263,7 @@ def _escape_piece(text: str, *, first: bool) -> str:
     """Escape one unmarked piece of a line, keeping boundary spaces, with redactions."""
     if not text:
         return ""
-    collapsed = _WHITESPACE_RE.sub(" ", text)
+    collapsed = _WHITESPACE_RE.sub(" ", _INVISIBLE_RE.sub("", text))
     if first:
         collapsed = collapsed.lstrip()
     parts: list[str] = []
@@ -365,7 +368,9 @@ def title_front_matter(
     links (the concept map) ``search: {exclude: true}``, and Material's ``hide`` (e.g.
     ``toc``: a wide table needs the table of contents' column)."""
     meta: dict[str, object] = {
-        "title": html.escape(_WHITESPACE_RE.sub(" ", title).strip(), quote=False)
+        "title": html.escape(
+            _WHITESPACE_RE.sub(" ", _INVISIBLE_RE.sub("", title)).strip(), quote=False
+        )
     }
     if tags:
         meta["tags"] = list(tags)

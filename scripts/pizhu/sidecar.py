@@ -12,7 +12,8 @@ message naming ``file:line`` and the fix. Example::
     drop: ["仅供学习"]
     notes: 原文第 3 页缺失。
 
-``keep``/``drop`` are applied by clean() (pipeline.py passes them on);
+``keep``/``drop`` are applied by clean() (pipeline.py passes them on), after
+:func:`check_line_selectors` has made sure each of them names a line of the speech;
 :func:`apply_sidecar` applies the metadata.
 """
 
@@ -26,7 +27,7 @@ from typing import Any
 
 from .errors import SourceError
 from .model import Sidecar, Speech
-from .yamlutil import line_of, load_yaml_file
+from .yamlutil import line_of, load_yaml_text, read_yaml_source
 
 TEXT_KEYS = ("title", "subtitle", "speaker", "occasion", "notes")
 KNOWN_KEYS = ("title", "subtitle", "speaker", "occasion", "date", "tags", "keep", "drop", "notes")
@@ -54,9 +55,10 @@ def _kind(value: Any) -> str:
 class _Checker:
     """Validation helpers that raise SourceError naming the sidecar and the line."""
 
-    def __init__(self, path: Path, data: dict) -> None:
+    def __init__(self, path: str, data: dict) -> None:
         self.path = path
         self.data = data
+        self.item_lines: dict[str, list[int]] = {}
 
     def fail(self, message: str, line: int | None, hint: str | None = None) -> SourceError:
         return SourceError(message, path=self.path, line=line, hint=hint)
@@ -137,6 +139,7 @@ class _Checker:
     def lines(self, key: str) -> tuple[int | str, ...]:
         result: list[int | str] = []
         for item, line in self.items(key):
+            self.item_lines.setdefault(key, []).append(line or 0)
             if isinstance(item, bool) or not isinstance(item, int | str):
                 raise self.fail(
                     f"'{key}' items must be line numbers or line texts, not {_kind(item)}",
@@ -157,19 +160,21 @@ class _Checker:
         return tuple(result)
 
 
-def load_sidecar(path: Path) -> Sidecar:
+def load_sidecar(path: Path, name: str | None = None) -> Sidecar:
     """Read and validate a sidecar file; raise SourceError naming file:line on a mistake.
+
+    ``name`` is how messages call the file (``sources/x.yml``; default: ``path`` as given).
 
     >>> import tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "x.yml"
     >>> _ = p.write_text("title: 守正出新\\ndate: 2021-06-28\\n", encoding="utf-8")
-    >>> load_sidecar(p).date
+    >>> load_sidecar(p, "sources/x.yml").date
     '2021-06-28'
     """
-    path = Path(path)
-    data = load_yaml_file(path, SourceError)
+    shown = name or str(path)
+    data = load_yaml_text(read_yaml_source(Path(path), SourceError, shown), shown, SourceError)
     if data is None:
-        return Sidecar(path=str(path))
+        return Sidecar(path=shown)
     if not isinstance(data, dict):
         raise SourceError(
             f"a sidecar must be a mapping of keys, not {_kind(data)}",
@@ -177,7 +182,7 @@ def load_sidecar(path: Path) -> Sidecar:
             line=line_of(data, default=1),
             hint="known keys are: " + ", ".join(KNOWN_KEYS),
         )
-    check = _Checker(path, data)
+    check = _Checker(shown, data)
     for key in data:
         if key not in KNOWN_KEYS:
             raise check.fail(
@@ -201,7 +206,37 @@ def load_sidecar(path: Path) -> Sidecar:
             "remove it from one of them",
         )
     field_lines = {key: check.line(key) or 0 for key in data}
-    return Sidecar(**fields, path=str(path), field_lines=field_lines)
+    item_lines = {key: tuple(lines) for key, lines in check.item_lines.items()}
+    return Sidecar(**fields, path=shown, field_lines=field_lines, item_lines=item_lines)
+
+
+def check_line_selectors(sidecar: Sidecar, text: str, source_name: str) -> None:
+    """Every ``keep``/``drop`` entry must name a line of the decoded speech ``text``.
+
+    An entry that matches nothing is a typo, or a line number from before the source was
+    edited; ignoring it would silently keep the noise (or drop the sentence) the editor
+    meant to handle. Lines are counted as clean() and ``build.py clean`` count them.
+    """
+    lines = text.split("\n")
+    if text.endswith("\n"):
+        lines.pop()
+    texts = {line.strip() for line in lines}
+    for key in ("keep", "drop"):
+        item_lines = sidecar.item_lines.get(key, ())
+        for index, item in enumerate(getattr(sidecar, key)):
+            line = item_lines[index] if index < len(item_lines) else sidecar.field_lines.get(key)
+            if isinstance(item, int) and item > len(lines):
+                problem = f"line {item} is past the end of {source_name} ({len(lines)} lines)"
+                hint = "give a line number as 'build.py clean' shows it, or remove the entry"
+            elif isinstance(item, int) and not lines[item - 1].strip():
+                problem = f"line {item} of {source_name} is blank"
+                hint = "give the number of a line with text, or remove the entry"
+            elif isinstance(item, str) and item not in texts:
+                problem = f"no line of {source_name} is '{item}'"
+                hint = "copy the whole line exactly as it is in the source, or remove the entry"
+            else:
+                continue
+            raise SourceError(f"{key}: {problem}", path=sidecar.path, line=line, hint=hint)
 
 
 def apply_sidecar(speech: Speech, sidecar: Sidecar) -> Speech:

@@ -1,0 +1,135 @@
+"""Escaping as a property (hypothesis): any string through the renderer shows exactly as
+text in the HTML that Python-Markdown makes of it (configured as mkdocs.yml configures it),
+and the renderer's elements are the only elements.
+
+The strings mix what Markdown, HTML, attr_list, admonitions and tables read as syntax with
+Chinese text, redactions and arbitrary Unicode. "Exactly" is what the page promises: the
+text with its runs of whitespace shown as one space (HTML shows them so anyway), and
+without invisible control characters.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import Counter
+from html.parser import HTMLParser
+
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+from mkdocs.utils.meta import get_data
+
+from conftest import html_text
+from pizhu.model import Block, Speech
+from pizhu.render import REDACTION_TOOLTIP, render_inline, render_paragraph, render_speech
+
+SYNTAX = [*"\\`*_{}[]()#+-.!|<>&\"':=?~^$%@;/", " ", "  ", "\t", "\u3000", "\n", "\r", "\x02"]
+WORDS = ["同志们", "学习", "“", "”", "，", "。", "XX", "××", "某某", "X", "abc", "1", "1.", "&amp;"]
+WORDS += ["<b>", "<!--", "-->", "[x](y)", "{: .c }", "!!! note", "| a |", "    ", "***", "---"]
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+INVISIBLE_RE = re.compile(r"[\x00-\x08\x0e-\x1b\x7f]")
+
+
+def shown(text: str) -> str:
+    """What the page must show: the text, whitespace runs as one space (as HTML shows
+    them), without the control characters that are not whitespace (invisible anyway)."""
+    return " ".join(INVISIBLE_RE.sub("", text).split())
+
+
+texts = st.one_of(
+    st.lists(st.sampled_from(SYNTAX + WORDS), min_size=1, max_size=25).map("".join),
+    st.text(min_size=1, max_size=40),
+).filter(shown)  # the pipeline makes no block without visible text
+
+REDACTION = ("span", (("class", "pz-redact"), ("title", REDACTION_TOOLTIP)))
+
+
+class Elements(HTMLParser):
+    """Start tags with their attributes, in order (heading ids blanked: they come from the
+    text by design, as anchors)."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, tuple[tuple[str, str | None], ...]]] = []
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if re.fullmatch(r"h[1-6]", tag):
+            attrs = [(k, "" if k == "id" else v) for k, v in attrs]
+        if tag == "a" and ("class", "headerlink") in attrs:
+            attrs = [(k, "" if k == "href" else v) for k, v in attrs]
+        self.found.append((tag, tuple(sorted(attrs))))
+
+    def without_redactions(self) -> Counter:
+        return Counter(element for element in self.found if element != REDACTION)
+
+
+@SETTINGS
+@given(texts)
+@example("\x02klzzwxh:0\x03")  # Python-Markdown's placeholder markers
+@example("a\\\nb")
+def test_any_text_shows_literally_in_a_paragraph(to_html, text):
+    out = to_html(render_paragraph(1, text))
+    assert html_text(out) == f"1 {shown(text)}"
+    elements = Elements(out).without_redactions()
+    assert elements == Counter(
+        [("p", (("class", "pz-p"), ("id", "p-1"))), ("a", (("class", "pz-pn"), ("href", "#p-1")))]
+    ), out
+
+
+@SETTINGS
+@given(texts)
+def test_any_text_shows_literally_inline(to_html, text):
+    out = to_html(render_inline(text))
+    assert html_text(out) == shown(text)
+    assert Elements(out).without_redactions() <= Counter([("p", ())]), out
+
+
+BASELINE = "正文"
+
+
+def page_of(text: str) -> Speech:
+    return Speech(
+        slug="x",
+        title=text,
+        subtitle=text,
+        speaker=text,
+        occasion=text,
+        notes=text,
+        blocks=(
+            Block("heading", text, 2, 3),
+            Block("paragraph", text, None, 4),
+            Block("heading", text, 3, 5),
+            Block("paragraph", "尾段。", None, 6),
+        ),
+    )
+
+
+def body_html(to_html, speech: Speech) -> str:
+    """The page's HTML after the front matter, split off as MkDocs does it; the front
+    matter's title (HTML-escaped for the theme) must be the text too."""
+    markdown, meta = get_data(render_speech(speech))
+    assert html.unescape(meta["title"]) == shown(speech.title or "")
+    return to_html(markdown)
+
+
+@SETTINGS
+@given(texts)
+@example("\\---")
+@example("---")
+def test_any_text_shows_literally_as_title_heading_and_note(to_html, text):
+    out = body_html(to_html, page_of(text))
+    expected = shown(text)
+    for tag in ("h1", "h2", "h3"):
+        fragment = re.search(rf"<{tag}[^>]*>(.*?)</{tag}>", out, re.S).group(1)
+        assert html_text(re.sub(r'<a class="headerlink".*?</a>', "", fragment)) == expected
+    note = re.search(r'<div class="admonition note">(.*?)</div>', out, re.S).group(1)
+    paragraphs = [p for p in re.split(r"\n\s*\n", text) if p.strip()]
+    assert html_text(note) == " ".join(["编者按", *map(shown, paragraphs)])
+    # The same elements as a page whose every text is plain Chinese (but for redactions
+    # and the note's paragraph count).
+    note_paragraphs = Counter({("p", ()): len(paragraphs) - 1})
+    baseline = Elements(body_html(to_html, page_of(BASELINE))).without_redactions()
+    assert Elements(out).without_redactions() == baseline + note_paragraphs

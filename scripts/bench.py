@@ -43,6 +43,7 @@ from pizhu.generate import (  # noqa: E402
     render_pages,
 )
 from pizhu.pipeline import process  # noqa: E402
+from pizhu.search_files import index_bytes  # noqa: E402
 
 SPEECH_CHARS = 8000
 NOISE = [
@@ -226,7 +227,7 @@ def run(n: int, terms: int, seed: int, with_mkdocs: bool, keep: Path | None) -> 
             return 1
         rss = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
         size = sum(f.stat().st_size for f in (work / "site").rglob("*") if f.is_file())
-        index = (work / "site" / "search" / "search_index.json").stat().st_size
+        index = index_bytes(work / "site")["total"]  # manifest + shards
         rows += [("mkdocs build --strict", t_build, "s"), ("mkdocs peak RSS", rss, "MB")]
         print(f"site: {size / 2**20:.1f} MB, search index {index / 2**20:.1f} MB")
 

@@ -10,13 +10,11 @@ import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from pizhu.errors import PizhuError, file_error
 from pizhu.generate import SOURCES_DIR, build_docs
-from pizhu.search_index import write_index
 
 GLOSSARY_FILE = "glossary.yml"
 
@@ -45,9 +43,3 @@ def on_serve(server, config, builder, **kwargs):
         if path.exists():
             server.watch(str(path))
     return server
-
-
-@event_priority(-100)  # after Material's search plugin has written its own index
-def on_post_build(config, **kwargs) -> None:
-    """Replace Material's search index with Pizhu's exact-phrase index."""
-    write_index(Path(config.site_dir))

@@ -9,7 +9,6 @@ Each corpus is built once per session in a temporary copy of the project (fixtur
 from __future__ import annotations
 
 import html
-import json
 import re
 import shutil
 from pathlib import Path
@@ -268,8 +267,9 @@ def site_files(site: Path) -> list[Path]:
 def site_text(site: Path) -> str:
     """All visible text of the site: HTML pages (tags stripped) and the search index."""
     parts = [html_text(p.read_text(encoding="utf-8")) for p in sorted(site.rglob("*.html"))]
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    for doc in index["docs"]:
+    from pizhu.search_files import read_index
+
+    for doc in read_index(site):
         parts += [html_text(doc.get("title", "")), html_text(doc.get("text", ""))]
     return "\n".join(parts).replace("\u200b", "")
 

@@ -5,7 +5,6 @@ that exists there (the speech's section of 出现于); in the browser a click la
 from __future__ import annotations
 
 import html
-import json
 import re
 
 import pytest
@@ -49,8 +48,9 @@ def test_the_map_is_in_the_navigation_and_out_of_search(bundled: Built, concept_
     assert re.search(
         r'<a href="concepts.html" class="md-nav__link">\s*<span[^>]*>\s*概念地图', home
     )
-    search = json.loads((bundled.site / "search" / "search_index.json").read_text("utf-8"))
-    locations = [doc["location"] for doc in search["docs"]]
+    from pizhu.search_files import read_index
+
+    locations = [doc["location"] for doc in read_index(bundled.site)]
     assert locations and not [loc for loc in locations if loc.startswith("concepts.html")]
 
 

@@ -466,10 +466,9 @@ def test_terms_script_is_local_and_on_every_speech_page(built):
 
 @pytest.mark.build
 def test_concept_sections_stay_out_of_the_search_index(bundled):
-    import json
+    from pizhu.search_files import read_index
 
-    index = json.loads((bundled.site / "search" / "search_index.json").read_text("utf-8"))
-    for doc in index["docs"]:
+    for doc in read_index(bundled.site):
         assert "本文涉及概念" not in doc.get("title", "").replace("\u200b", "")
         assert "相关讲话" not in doc.get("title", "").replace("\u200b", "")
         assert "共同概念" not in doc["text"].replace("\u200b", "")

@@ -1,8 +1,8 @@
 """Exact-phrase search in a real browser, over HTTP and from file:// with the network cut.
 
-The module builds its own small MkDocs + Material site under a temporary directory (our
-worker, our file:// shim, our index written by an on_post_build hook), so it does not
-depend on the rest of Pizhu's site. Set PIZHU_SEARCH_SITE to a built site directory to run
+The module builds its own small MkDocs + Material site under a temporary directory with
+the real search machinery (overrides/, scripts/mkdocs_search_hook.py) and none of the
+page generator, so it does not depend on the rest of Pizhu's site. Set PIZHU_SEARCH_SITE to a built site directory to run
 the same checks against it: the expected pages for each phrase are then computed from the
 built HTML by a crude, independent text extraction (not by scripts/pizhu/search_index.py).
 
@@ -12,8 +12,10 @@ skip, or fail when CI=true.
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import threading
@@ -41,6 +43,8 @@ NONE_FOUND = "没有找到符合条件的结果"
 
 #: Required: results within this many milliseconds of the key that completes the query.
 RESULT_BUDGET_MS = 300
+#: Pages the result list draws at a time (pizhu-search-results.js BATCH).
+BATCH = 20
 
 # --------------------------------------------------------------------------- fixture site
 
@@ -148,7 +152,7 @@ theme:
 plugins:
   - search
 hooks:
-  - hooks/search_hook.py
+  - scripts/mkdocs_search_hook.py
 markdown_extensions:
   - attr_list
   - toc:
@@ -166,64 +170,24 @@ nav:
       - glossary/fengqiao-jingyan.md
 """
 
-HOOK = """\
-import sys
 
-from mkdocs.plugins import event_priority
-
-sys.path.insert(0, {scripts!r})
-
-from pizhu.search_index import write_index  # noqa: E402
-
-
-@event_priority(-100)  # after Material's search plugin has written its index
-def on_post_build(config, **kwargs):
-    write_index(config.site_dir)
-"""
+def copy_search_machinery(root: Path) -> None:
+    """The project's theme overrides and search hook (with the pizhu package) into root."""
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    shutil.copytree(REPO / "overrides", root / "overrides", ignore=ignore)
+    (root / "scripts").mkdir()
+    shutil.copy2(REPO / "scripts" / "mkdocs_search_hook.py", root / "scripts")
+    shutil.copytree(REPO / "scripts" / "pizhu", root / "scripts" / "pizhu", ignore=ignore)
 
 
-def material_main_html() -> str:
-    """overrides/main.html: the file shim before the bundle, our worker in the config.
-
-    The config block is copied from the installed Material and only its "search" entry is
-    changed, as the real site's override does.
-    """
-    import material
-
-    base = (Path(material.__file__).parent / "templates" / "base.html").read_text("utf-8")
-    block = re.search(r"\{% block config %\}.*?\{% endblock %\}", base, re.S)
-    assert block, "Material's base.html has no {% block config %}"
-    config, count = re.subn(
-        r'"search": "assets/javascripts/workers/search\.[0-9a-f]+\.min\.js" \| url',
-        f'"search": "{WORKER}" | url',
-        block.group(0),
-    )
-    assert count == 1, "Material's config block changed: update the worker URL override"
-    return (
-        '{% extends "base.html" %}\n'
-        "{% block libs %}\n"
-        "  {{ super() }}\n"
-        f"  <script src=\"{{{{ '{SHIM}' | url }}}}\"></script>\n"
-        "{% endblock %}\n" + config + "\n"
-    )
-
-
-def build_fixture_site(root: Path) -> Path:
-    for name, text in DOCS.items():
+def build_site(root: Path, docs: dict[str, str], mkdocs_yml: str = MKDOCS_YML) -> Path:
+    """``mkdocs build --strict`` of these pages with Pizhu's search; returns the site."""
+    for name, text in docs.items():
         path = root / "docs" / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    scripts = root / "overrides" / "assets" / "javascripts"
-    scripts.mkdir(parents=True)
-    for name in (WORKER, SHIM):
-        source = REPO / "overrides" / name
-        (root / "overrides" / name).write_text(source.read_text("utf-8"), encoding="utf-8")
-    (root / "overrides" / "main.html").write_text(material_main_html(), encoding="utf-8")
-    (root / "hooks").mkdir()
-    (root / "hooks" / "search_hook.py").write_text(
-        HOOK.format(scripts=str(REPO / "scripts")), encoding="utf-8"
-    )
-    (root / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
+    copy_search_machinery(root)
+    (root / "mkdocs.yml").write_text(mkdocs_yml, encoding="utf-8")
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", "site"],
@@ -232,6 +196,10 @@ def build_fixture_site(root: Path) -> Path:
         check=True,
     )
     return root / "site"
+
+
+def build_fixture_site(root: Path) -> Path:
+    return build_site(root, DOCS)
 
 
 # --------------------------------------------------------------------------- real site
@@ -395,16 +363,17 @@ def tab(browser: Any, transport: str) -> Iterator[Tab]:
 
 # --------------------------------------------------------------------------- helpers
 
-# Keeps every RESULT the search worker sends (Material draws only the first ten pages until
-# the list is scrolled). Wraps whatever window.Worker is, also after the file:// shim
-# replaces it.
+# Keeps every answer the search worker sends to Pizhu's result list ("pizhu:pages": every
+# matching page; the list draws them in batches). Wraps whatever window.Worker is, also
+# after the file:// shim and the result list replace it; answers are kept by number, so a
+# worker wrapped twice records each once.
 _RECORD_RESULTS = """(() => {
-  window.__pizhuResults = [];
+  window.__pizhuPages = {};
   const wrap = Base => class extends Base {
     constructor(...args) {
       super(...args);
       this.addEventListener("message", ev => {
-        if (ev.data && ev.data.type === 3) window.__pizhuResults.push(ev.data.data);
+        if (ev.data && ev.data.type === "pizhu:pages") window.__pizhuPages[ev.data.data.seq] = ev.data.data;
       });
     }
   };
@@ -415,6 +384,11 @@ _RECORD_RESULTS = """(() => {
     set(value) { current = wrap(value); }
   });
 })();"""
+
+_LAST_PAGES = """() => {
+  const seqs = Object.keys(window.__pizhuPages).map(Number);
+  return window.__pizhuPages[Math.max(...seqs)];
+}"""
 
 _MEASURE = """() => {
   const meta = document.querySelector(".md-search-result__meta");
@@ -427,25 +401,37 @@ _MEASURE = """() => {
   }).observe(meta, {childList: true, characterData: true, subtree: true});
 }"""
 
+#: The page link of each drawn result (the first link of a result item).
+DRAWN = ".md-search-result__item > .md-search-result__link:first-child"
+
 
 @dataclass
 class Results:
-    meta: str  # Material's line above the list: "2 个符合条件的结果"
-    pages: list[str]  # every page the worker found, best first
-    shown: list[str]  # the pages Material has drawn (the first ten)
-    elapsed_ms: float  # keyup -> result list drawn
+    meta: str  # the line above the list: "2 个符合条件的结果"
+    pages: list[str]  # every page the worker found
+    shown: list[str]  # the pages drawn so far, in the list's order
+    elapsed_ms: float  # keyup -> result count shown
+
+
+def open_search(tab: Tab, start: str = "index.html") -> None:
+    """Open a page and its search dialog; wait until the index is ready."""
+    page = tab.page
+    page.goto(tab.base + start)
+    if (page.viewport_size or {}).get("width", 1280) >= 960:  # Material's 60em
+        page.click(".md-search__input")
+    else:  # a phone: the search icon in the header opens the dialog
+        page.click("label.md-header__button[for=__search]")
+    # READY: the result list shows the placeholder.
+    page.wait_for_function(
+        f"document.querySelector('.md-search-result__meta').textContent === '{PLACEHOLDER}'",
+        timeout=30_000,
+    )
 
 
 def search(tab: Tab, query: str, start: str = "index.html") -> Results:
-    """Open a page, type the query as a reader would, return what Material shows."""
+    """Open a page, type the query as a reader would, return what the list shows."""
+    open_search(tab, start)
     page = tab.page
-    page.goto(tab.base + start)
-    page.click(".md-search__input")
-    meta = tab.page.locator(".md-search-result__meta")
-    # READY makes Material query the (empty) input once: the placeholder appears.
-    page.wait_for_function(
-        f"document.querySelector('.md-search-result__meta').textContent === '{PLACEHOLDER}'"
-    )
     page.evaluate(_MEASURE)
     # IME-like insertion has no key events; Material reacts to keyup, so press a key.
     page.keyboard.insert_text(query)
@@ -455,17 +441,21 @@ def search(tab: Tab, query: str, start: str = "index.html") -> Results:
         "document.querySelector('.md-search-result__meta').textContent)"
     )
     timing = page.evaluate("window.__pizhuTiming")
-    links = tab.page.eval_on_selector_all(
-        ".md-search-result__item > .md-search-result__link:first-child",
-        "links => links.map(a => a.href)",
-    )
-    groups = page.evaluate("window.__pizhuResults[window.__pizhuResults.length - 1].items")
+    answer = page.evaluate(_LAST_PAGES)
+    assert answer["query"] == query, "the list shows another query's results"
+    if answer["pages"]:
+        page.wait_for_selector(DRAWN)
     return Results(
-        meta.text_content(),
-        [group[0]["location"] for group in groups],
-        [_site_path(tab.base, link) for link in links],
+        tab.page.locator(".md-search-result__meta").text_content(),
+        [entry[4] for entry in answer["pages"]],
+        drawn(tab),
         timing["result"] - timing["keyup"],
     )
+
+
+def drawn(tab: Tab) -> list[str]:
+    links = tab.page.eval_on_selector_all(DRAWN, "links => links.map(a => a.href)")
+    return [_site_path(tab.base, link) for link in links]
 
 
 def _site_path(base: str, url: str) -> str:
@@ -488,9 +478,16 @@ def test_phrase_finds_exactly_the_pages_that_contain_it(tab: Tab, site: Site, ph
     expected = site.expected[phrase]
     assert sorted(set(results.pages)) == sorted(expected), results.meta
     assert len(results.pages) == len(expected), "a page is listed twice"
-    assert results.shown == results.pages[:10]  # Material draws the first ten
+    if len(expected) <= BATCH:
+        assert sorted(results.shown) == sorted(expected)  # one batch draws them all
+    else:
+        assert len(results.shown) >= BATCH and set(results.shown) <= expected
     if not expected:
         assert results.meta == NONE_FOUND
+    elif len(expected) == 1:
+        assert results.meta == "找到 1 个符合条件的结果"
+    else:
+        assert results.meta.startswith(f"{len(expected)} 个符合条件的结果")
     assert results.elapsed_ms < RESULT_BUDGET_MS, f"{results.elapsed_ms:.0f} ms"
     assert tab.foreign_requests == []
     assert tab.errors == []
@@ -504,6 +501,7 @@ def test_search_works_from_a_page_in_a_subdirectory(tab: Tab, site: Site) -> Non
     phrase = phrases()[0]
     results = search(tab, phrase, start=start)
     assert sorted(results.pages) == sorted(site.expected[phrase])
+    assert sorted(results.shown) == sorted(site.expected[phrase])
     assert tab.foreign_requests == []
 
 
@@ -527,7 +525,7 @@ def test_text_that_looks_like_html_is_shown_as_text(tab: Tab, site: Site) -> Non
     if os.environ.get("PIZHU_SEARCH_SITE"):
         pytest.skip("fixture content")
     search(tab, "a<b")
-    teaser = tab.page.locator(".md-search-result__article p").first
+    teaser = tab.page.locator(".md-search-result__link:not(:first-child) article p").first
     assert "a<b & c" in teaser.text_content()
     assert teaser.locator("b").count() == 0
 
@@ -565,42 +563,127 @@ def test_enter_opens_the_best_result_of_the_first_page(tab: Tab, site: Site) -> 
     phrase = "发现在早、处置在小" if not os.environ.get("PIZHU_SEARCH_SITE") else phrases()[0]
     results = search(tab, phrase)
     tab.page.keyboard.press("Enter")
-    tab.page.wait_for_url(re.compile(re.escape(tab.base + results.pages[0]) + r"([?#].*)?$"))
+    tab.page.wait_for_url(re.compile(re.escape(tab.base + results.shown[0]) + r"([?#].*)?$"))
     assert tab.foreign_requests == []
 
 
-# --------------------------------------------------------------------------- the worker alone
-# The worker's matching and result shape, driven directly (no Material, no site).
+def test_arrow_keys_walk_the_results_as_in_material(tab: Tab, site: Site) -> None:
+    if os.environ.get("PIZHU_SEARCH_SITE"):
+        pytest.skip("fixture content")
+    results = search(tab, "维护")
+    tab.page.keyboard.press("ArrowDown")
+    first = tab.page.evaluate("document.activeElement.href")
+    assert _site_path(tab.base, first) == results.shown[0]
+    tab.page.keyboard.press("ArrowDown")
+    second = tab.page.evaluate("document.activeElement.href")
+    assert second != first and "#" in second  # the page's best paragraph
 
-WORKER_HARNESS = """async ({docs, queries}) => {
-  const factory = window.pizhuWorkerFactories[""];
-  const replies = [];
-  const handle = factory(message => replies.push(message));
-  handle({type: 0, data: {config: {}, docs, options: {suggest: false}}});
+
+# --------------------------------------------------------------------------- the worker alone
+# The worker's matching and answers, driven directly (no Material, no result list): an
+# index written by the real build code, the worker loaded from file:// in a blank page.
+
+WORKER_HARNESS = """async ({queries, manifest}) => {
+  const url = document.querySelector("script[src]").src;
+  const handle = window.pizhuWorkerFactories[url](message => {
+    inbox.push(message);
+    waiting.splice(0).forEach(wake => wake());
+  });
+  const inbox = [], waiting = [];
+  const next = async (...types) => {
+    for (;;) {
+      const i = inbox.findIndex(m => types.includes(m.type));
+      if (i !== -1) return inbox.splice(i, 1)[0];
+      await new Promise(wake => waiting.push(wake));
+    }
+  };
+  handle({type: 0, data: {config: manifest.config, docs: manifest.docs, options: {}}});
+  const ready = await next(1, "pizhu:failed");
   const results = {};
+  if (ready.type !== 1) return {ready, results};
   for (const q of queries) {
     handle({type: 2, data: q});
-    results[q] = replies[replies.length - 1].data.items;
+    const answer = (await next("pizhu:pages")).data;
+    handle({type: "pizhu:items?",
+            data: {seq: answer.seq, request: 7, pages: answer.pages.map(p => p[0])}});
+    const items = (await next("pizhu:items")).data;
+    results[q] = {pages: answer.pages, words: answer.words, groups: items.groups,
+                  request: items.request};
   }
-  return {ready: replies[0].type, results};
+  return {ready, results};
 }"""
 
-WORKER_DOCS = [
-    {"location": "a.html", "title": "三会一课", "text": "三会一课是基本制度。"},
-    {"location": "a.html#chuxian", "title": "出现在", "text": "第一篇讲话"},
-    {"location": "b.html", "title": "讲话", "text": "（2021年）"},
-    {"location": "b.html#p-1", "text": "落实三会  一课制度，ＱＱ群不是Qq群。"},
-    {"location": "b.html#yi", "title": "一、维护稳定", "text": ""},
-    {"location": "b.html#p-2", "text": "严管就是厚爱。"},
-    {"location": "b.html#p-3", "text": "发现在早、处置在小。𠮷野家维护。"},
-    {"location": "b.html#p-4", "text": "维护。维护。"},
-    {"location": "b.html#p-5", "text": "维护稳定" + "长" * 100 + "维护"},
-    {"location": "c.html", "title": "<b>标题</b>", "text": "维\n护；a<b & c"},
-]
+
+def run_worker(browser: Any, search_dir: Path, queries: list[str], tmp: Path) -> dict[str, Any]:
+    """The worker on the index in ``search_dir``: {query: {pages, words, groups}}."""
+    root = tmp / "worker-site"
+    shutil.copytree(search_dir, root / "search")
+    (root / "assets" / "javascripts").mkdir(parents=True)
+    shutil.copy2(REPO / "overrides" / WORKER, root / WORKER)
+    (root / "harness.html").write_text(
+        f"<!doctype html><meta charset='utf-8'><title>worker</title><script src='{WORKER}'></script>",
+        encoding="utf-8",
+    )
+    manifest = json.loads((root / "search" / "search_index.json").read_text("utf-8"))
+    context = browser.new_context()
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.route(
+        "**/*",
+        lambda route, request: (
+            route.continue_() if request.url.startswith("file:") else route.abort()
+        ),
+    )
+    page.goto((root / "harness.html").as_uri())
+    answer = page.evaluate(WORKER_HARNESS, {"queries": queries, "manifest": manifest})
+    context.close()
+    assert errors == []
+    assert answer["ready"]["type"] == 1, answer["ready"]
+    return answer["results"]
+
+
+def _pages(*pages: tuple[str, tuple[tuple[str, str | None, str], ...], float]) -> list:
+    from pizhu.search_html import Document
+    from pizhu.search_index import IndexedPage
+
+    return [
+        IndexedPage(location, tuple(Document(*doc) for doc in docs), boost)
+        for location, docs, boost in pages
+    ]
+
+
+WORKER_PAGES = _pages(
+    (
+        "a.html",
+        (("", "三会一课", "三会一课是基本制度。"), ("chuxian", "出现在", "第一篇讲话")),
+        1,
+    ),
+    (
+        "b.html",
+        (
+            ("", "讲话", "（2021年）"),
+            ("p-1", None, "落实三会 一课制度，ＱＱ群不是Qq群。"),
+            ("yi", "一、维护稳定", ""),
+            ("p-2", None, "严管就是厚爱。"),
+            ("p-3", None, "发现在早、处置在小。𠮷野家维护。"),
+            ("p-4", None, "维护。维护。"),
+            ("p-5", None, "维护稳定" + "长" * 100 + "维护"),
+        ),
+        1,
+    ),
+    ("c.html", (("", "<b>标题</b>", "维\n护；a<b & c"),), 1),
+    ("d.html", (("", "另一篇讲话", ""), ("p-1", None, "维护一次。")), 4),
+)
 
 
 @pytest.fixture(scope="module")
-def worker_results(browser: Any) -> dict[str, Any]:
+def worker_results(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    from pizhu.search_files import write_index
+    from pizhu.search_index import build_index
+
+    tmp = tmp_path_factory.mktemp("worker")
+    write_index(tmp / "site", build_index(WORKER_PAGES))
     queries = [
         "三会一课",
         "维护",
@@ -619,57 +702,54 @@ def worker_results(browser: Any) -> dict[str, Any]:
         "量子纠缠",
         "   ",
     ]
-    context = browser.new_context()
-    page = context.new_page()
-    page.route("**/*", lambda route, request: route.abort())
-    page.set_content("<!doctype html><meta charset='utf-8'><title>worker</title>")
-    page.add_script_tag(content=(REPO / "overrides" / WORKER).read_text("utf-8"))
-    answer = page.evaluate(WORKER_HARNESS, {"docs": WORKER_DOCS, "queries": queries})
-    context.close()
-    assert answer["ready"] == 1
-    return answer["results"]
+    return run_worker(browser, tmp / "site" / "search", queries, tmp)
 
 
-def _groups(items: list[list[dict[str, Any]]]) -> list[list[str]]:
-    return [[item["location"] for item in group] for group in items]
+def _groups(answer: dict[str, Any]) -> list[list[str]]:
+    return [[g["location"]] + [c["location"] for c in g["children"]] for g in answer["groups"]]
 
 
-def test_worker_groups_pages_first_item_is_the_page(worker_results: dict[str, Any]) -> None:
-    items = worker_results["三会一课"]
-    assert _groups(items) == [["a.html"], ["b.html", "b.html#p-1"]]  # title hit ranks first
-    page, paragraph = items[1]
-    assert paragraph["parent"]["location"] == "b.html"
+def test_worker_answers_every_page_with_hits_boost_and_date(worker_results: dict[str, Any]):
+    answer = worker_results["三会一课"]
+    assert [p[1:] for p in answer["pages"]] == [[2, 1, "", "a.html", 1], [1, 1, "", "b.html", 0]]
+    assert answer["words"] == ["三会一课"] and answer["request"] == 7
+    assert _groups(answer) == [["a.html"], ["b.html", "b.html#p-1"]]  # title hit: 2 hits
+    group = answer["groups"][1]
+    (paragraph,) = group["children"]
     assert paragraph["title"] == "讲话"  # before any heading: the page title
-    assert paragraph["text"] == "<p>落实<mark>三会  一课</mark>制度，ＱＱ群不是Qq群。</p>"
-    assert paragraph["terms"] == {"三会一课": True}
-    assert items[0][0]["title"] == "<mark>三会一课</mark>"
-    # Material shows children scoring at least the page: the paragraph is shown.
-    assert paragraph["score"] >= page["score"]
+    assert paragraph["text"] == "<p>落实<mark>三会 一课</mark>制度，ＱＱ群不是Qq群。</p>"
+    assert group["teaser"] == ""  # the page's own text has no match
+    head = answer["groups"][0]
+    assert head["title"] == "<mark>三会一课</mark>"
+    assert head["teaser"] == "<p><mark>三会一课</mark>是基本制度。</p>"
 
 
-def test_worker_counts_occurrences_and_shows_the_best_three(
-    worker_results: dict[str, Any],
-) -> None:
-    (group,) = worker_results["维护"]  # c.html has 维 and 护 in two blocks: no match
-    page, *children = group
-    assert [c["location"] for c in children] == [
-        "b.html#yi",  # title hit: 10
+def test_worker_puts_boosted_pages_first_then_most_hits(worker_results: dict[str, Any]):
+    pages = worker_results["维护"]["pages"]
+    # d.html has one hit but a boost (a speech); c.html has 维 and 护 in two blocks: no match
+    assert [(p[4], p[1]) for p in pages] == [("d.html", 1), ("b.html", 6)]
+
+
+def test_worker_orders_children_by_score(worker_results: dict[str, Any]) -> None:
+    group = worker_results["维护"]["groups"][1]
+    assert [c["location"] for c in group["children"]] == [
+        "b.html#yi",  # a heading hit: 10
         "b.html#p-4",  # 2
         "b.html#p-5",  # 2
         "b.html#p-3",  # 1
     ]
-    shown = [c for c in children if c["score"] >= page["score"]]
-    assert len(shown) == 3
+    children = group["children"]
     assert children[1]["title"] == "一、<mark>维护</mark>稳定"  # inherited section title
     long = children[2]["text"]
     assert long.startswith("<p><mark>维护</mark>稳定长") and long.endswith("长…</p>")
     assert long.count("长") == 40 - len("稳定")  # 40 characters after the first match
 
 
-def test_worker_normalises_width_case_and_whitespace(worker_results: dict[str, Any]) -> None:
+def test_worker_folds_width_case_and_whitespace(worker_results: dict[str, Any]) -> None:
     assert _groups(worker_results["qq群"]) == [["b.html", "b.html#p-1"]]
-    text = worker_results["qq群"][0][1]["text"]
+    text = worker_results["qq群"]["groups"][0]["children"][0]["text"]
     assert "<mark>ＱＱ群</mark>" in text and "<mark>Qq群</mark>" in text
+    assert worker_results["qq群"]["pages"][0][1] == 2
 
 
 def test_worker_words_must_all_occur_in_one_page(worker_results: dict[str, Any]) -> None:
@@ -682,29 +762,54 @@ def test_worker_words_must_all_occur_in_one_page(worker_results: dict[str, Any])
 
 def test_worker_quoted_phrase_and_astral_characters(worker_results: dict[str, Any]) -> None:
     assert _groups(worker_results['"发现在早、处置在小"']) == [["b.html", "b.html#p-3"]]
-    assert worker_results["“严管就是厚爱”"] == []  # Chinese quotes are text, not syntax
-    assert worker_results["𠮷野家"][0][1]["text"].startswith(
+    assert worker_results["“严管就是厚爱”"]["pages"] == []  # Chinese quotes are text
+    assert worker_results["𠮷野家"]["groups"][0]["children"][0]["text"].startswith(
         "<p>发现在早、处置在小。<mark>𠮷野家</mark>"
     )
 
 
 def test_worker_one_character_searches_page_titles_only(worker_results: dict[str, Any]) -> None:
     assert _groups(worker_results["三"]) == [["a.html"]]
-    assert worker_results["三"][0][0]["title"] == "<mark>三</mark>会一课"
-    assert worker_results["三"][0][0]["text"] == "<p>三会一课是基本制度。</p>"  # no marks
-    assert worker_results["维"] == []
+    (group,) = worker_results["三"]["groups"]
+    assert group["title"] == "<mark>三</mark>会一课"
+    assert group["teaser"] == "<p>三会一课是基本制度。</p>"  # no marks
+    assert worker_results["维"]["pages"] == []
     assert _groups(worker_results["会 课"]) == [["a.html"]]  # every word in one title
-    assert worker_results["维 护"] == []
+    assert worker_results["维 护"]["pages"] == []
 
 
 def test_worker_escapes_text_and_titles(worker_results: dict[str, Any]) -> None:
-    (group,) = worker_results["a<b"]
-    assert group[0]["title"] == "&lt;b&gt;标题&lt;/b&gt;"
-    assert group[0]["text"] == "<p>维 护；<mark>a&lt;b</mark> &amp; c</p>"
+    (group,) = worker_results["a<b"]["groups"]
+    assert group["title"] == "&lt;b&gt;标题&lt;/b&gt;"
+    assert group["teaser"] == "<p>维 护；<mark>a&lt;b</mark> &amp; c</p>"
     assert _groups(worker_results["<b>"]) == [["c.html"]]
-    assert group[0]["location"] == "c.html"
 
 
 def test_worker_finds_nothing_for_absent_or_empty_queries(worker_results: dict[str, Any]) -> None:
-    assert worker_results["量子纠缠"] == []
-    assert worker_results["   "] == []
+    assert worker_results["量子纠缠"]["pages"] == []
+    assert worker_results["   "]["pages"] == [] and worker_results["   "]["groups"] == []
+
+
+def test_worker_reports_an_index_it_cannot_read(browser: Any, tmp_path: Path) -> None:
+    from pizhu.search_files import write_index
+    from pizhu.search_index import build_index
+
+    write_index(tmp_path / "site", build_index(WORKER_PAGES))
+    for shard in (tmp_path / "site" / "search").glob("pizhu-*.js"):
+        shard.unlink()  # a copy of the site without its shards
+    root = tmp_path / "worker-site"
+    shutil.copytree(tmp_path / "site" / "search", root / "search")
+    (root / "assets" / "javascripts").mkdir(parents=True)
+    shutil.copy2(REPO / "overrides" / WORKER, root / WORKER)
+    (root / "harness.html").write_text(
+        f"<!doctype html><meta charset='utf-8'><title>w</title><script src='{WORKER}'></script>",
+        encoding="utf-8",
+    )
+    manifest = json.loads((root / "search" / "search_index.json").read_text("utf-8"))
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto((root / "harness.html").as_uri())
+    answer = page.evaluate(WORKER_HARNESS, {"queries": [], "manifest": manifest})
+    context.close()
+    assert answer["ready"]["type"] == "pizhu:failed"
+    assert "cannot load" in answer["ready"]["data"]["message"]

@@ -9,6 +9,7 @@ request outside the site blocked.
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections.abc import Iterator
 from functools import partial
@@ -19,14 +20,15 @@ from typing import Any
 import pytest
 
 from pizhu.glossary import load_glossary
+from pizhu.search_files import read_index
+from test_nginx import nginx  # noqa: F401 - a fixture: the built site under /xuexi/
 from test_search_browser import (
     NONE_FOUND,
     RESULT_BUDGET_MS,
-    WORKER,
-    WORKER_HARNESS,
     Tab,
     _QuietHandler,
     expected_from_site,
+    run_worker,
     search,
     tab,  # noqa: F401 - a fixture; its `transport` is this module's
 )
@@ -74,8 +76,7 @@ def expected(site_dir: Path) -> dict[str, set[str]]:
 
 
 def test_only_the_intended_pages_are_left_out_of_the_index(site_dir: Path) -> None:
-    index = json.loads((site_dir / "search" / "search_index.json").read_text("utf-8"))
-    indexed = {doc["location"].split("#")[0] for doc in index["docs"]}
+    indexed = {doc["location"].split("#")[0] for doc in read_index(site_dir)}
     pages = {
         path.relative_to(site_dir).as_posix()
         for path in site_dir.rglob("*.html")
@@ -90,6 +91,7 @@ def test_phrase_finds_exactly_the_speeches_that_contain_it(
 ) -> None:
     results = search(tab, phrase, start="speeches/index.html")
     assert sorted(set(results.pages)) == sorted(expected[phrase]), results.meta
+    assert sorted(results.shown) == sorted(expected[phrase])  # all drawn: fewer than a batch
     if phrase == "量子纠缠":
         assert results.meta == NONE_FOUND
     else:
@@ -105,7 +107,9 @@ def test_result_marks_the_phrase_in_its_paragraph(tab: Tab) -> None:
     assert snippet.text_content() == "严管就是厚爱"
 
 
-def test_every_glossary_form_finds_its_term_page_and_speeches(browser: Any, site_dir: Path) -> None:
+def test_every_glossary_form_finds_its_term_page_and_speeches(
+    browser: Any, site_dir: Path, tmp_path: Path
+) -> None:
     """Each term and alias, searched as a phrase, finds its own term page and exactly the
     pages whose text contains it (the worker on the site's own index)."""
     glossary = load_glossary(REPO / "glossary.yml")
@@ -113,17 +117,10 @@ def test_every_glossary_form_finds_its_term_page_and_speeches(browser: Any, site
     want = {
         form: pages - EXCLUDED for form, pages in expected_from_site(site_dir, list(forms)).items()
     }
-    index = json.loads((site_dir / "search" / "search_index.json").read_text("utf-8"))
-    context = browser.new_context()
-    page = context.new_page()
-    page.route("**/*", lambda route, request: route.abort())
-    page.set_content("<!doctype html><meta charset='utf-8'><title>worker</title>")
-    page.add_script_tag(content=(REPO / "overrides" / WORKER).read_text("utf-8"))
-    answer = page.evaluate(WORKER_HARNESS, {"docs": index["docs"], "queries": list(forms)})
-    context.close()
+    answers = run_worker(browser, site_dir / "search", list(forms), tmp_path)
     problems = []
     for form, term_id in forms.items():
-        found = {group[0]["location"] for group in answer["results"][form]}
+        found = {entry[4] for entry in answers[form]["pages"]}
         if found != want[form]:
             problems.append(f"{form}: extra {found - want[form]}, missing {want[form] - found}")
         if f"glossary/{term_id}.html" not in found:
@@ -132,11 +129,63 @@ def test_every_glossary_form_finds_its_term_page_and_speeches(browser: Any, site
 
 
 def test_speeches_rank_above_pages_that_only_mention_the_phrase(tab: Tab) -> None:
-    """严管就是厚爱: its own term page (title match) first, then every speech that uses it,
-    then the glossary pages that merely mention it (related lists, the glossary index)."""
+    """严管就是厚爱: every speech that uses it, then the other pages: first its own term
+    page (the phrase is its title and its subject), then the pages that merely mention it
+    (related lists, the glossary index)."""
     results = search(tab, "严管就是厚爱")
-    pages = results.pages
-    assert pages[0] == "glossary/yan-guan-jiushi-houai.html"
-    kinds = ["speech" if page.startswith("speeches/") else "other" for page in pages[1:]]
+    pages = results.shown
+    kinds = ["speech" if page.startswith("speeches/") else "other" for page in pages]
     assert kinds == sorted(kinds, key=lambda kind: kind != "speech"), pages
     assert "speech" in kinds and "other" in kinds
+    assert pages[kinds.index("other")] == "glossary/yan-guan-jiushi-houai.html"
+
+
+def test_results_show_the_hits_of_each_page(tab: Tab) -> None:
+    results = search(tab, "维护")
+    facts = tab.page.eval_on_selector_all(
+        ".md-search-result__item .pz-search-page .pz-search-facts",
+        "nodes => nodes.map(n => n.textContent)",
+    )
+    assert len(facts) == len(results.shown)
+    hits = [int(re.fullmatch(r"(?:\d{4}年\S* · )?出现 (\d+) 次", fact).group(1)) for fact in facts]
+    speeches = [
+        n for n, page in zip(hits, results.shown, strict=True) if page.startswith("speeches/")
+    ]
+    assert speeches == sorted(speeches, reverse=True)  # 按出现次数, the default
+
+
+def test_the_config_names_pizhus_worker_and_keeps_materials_keys(site_dir: Path) -> None:
+    import material
+
+    page = (site_dir / "speeches" / "index.html").read_text("utf-8")
+    config = json.loads(
+        re.search(r'<script id="__config" type="application/json">(.*?)</script>', page).group(1)
+    )
+    assert config["search"] == "../assets/javascripts/pizhu-search-worker.js"
+    base = (Path(material.__file__).parent / "templates" / "base.html").read_text("utf-8")
+    block = re.search(r"\{% block config %\}.*?\{% endblock %\}", base, re.S).group(0)
+    keys = set(re.findall(r'^\s*"(\w+)":', block, re.M))
+    assert keys == set(config), "Material's __config keys"
+    assert config["translations"]["search.result.none"] == NONE_FOUND
+
+
+def test_search_works_under_an_intranet_sub_path(browser: Any, nginx: str) -> None:
+    """The worker finds its shards relative to itself: /xuexi/assets/… → /xuexi/search/."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = Tab(context.new_page(), nginx)
+    tab.page.on("pageerror", lambda error: tab.errors.append(str(error)))
+    from test_search_browser import _RECORD_RESULTS
+
+    tab.page.add_init_script(_RECORD_RESULTS)
+    failed: list[str] = []
+    context.on(
+        "response",
+        lambda response: failed.append(response.url) if response.status >= 400 else None,
+    )
+    try:
+        results = search(tab, "三会一课", start="speeches/index.html")
+        assert results.pages and all(not page.startswith("/") for page in results.pages)
+        assert sorted(results.shown) == sorted(results.pages)
+        assert failed == [] and tab.errors == []
+    finally:
+        context.close()

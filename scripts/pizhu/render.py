@@ -341,8 +341,11 @@ def front_matter(speech: Speech, tags: Sequence[str] = ()) -> str:
     without escaping, so the title is HTML-escaped here; so are the ``tags`` (Material's
     tags plugin prints them unescaped too, see :func:`escape_tag`). Emitting front matter
     also keeps Python-Markdown's meta handling away from a ``Key: value`` first line.
+    ``date`` (``YYYY[-MM[-DD]]``) lets search results be ordered by date.
     """
-    return title_front_matter(display_title(speech), tags=tags, search_boost=SPEECH_SEARCH_BOOST)
+    return title_front_matter(
+        display_title(speech), tags=tags, search_boost=SPEECH_SEARCH_BOOST, date=speech.date
+    )
 
 
 def escape_tag(tag: str) -> str:
@@ -362,6 +365,7 @@ def title_front_matter(
     search_exclude: bool = False,
     search_boost: float | None = None,
     hide: Sequence[str] = (),
+    date: str | None = None,
 ) -> str:
     """Front matter: the title (HTML-escaped for the theme, see front_matter), the page's
     ``tags`` (already made with :func:`escape_tag`), for pages that are only lists of
@@ -380,6 +384,8 @@ def title_front_matter(
         meta["search"] = {"boost": search_boost}
     if hide:
         meta["hide"] = list(hide)
+    if date:
+        meta["date"] = date  # a string: safe_dump quotes it, so YAML keeps it one
     body = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1_000_000)
     return f"---\n{body}---\n"
 

@@ -1,31 +1,32 @@
 /*
- * Pizhu search worker: exact-phrase search that speaks Material's worker protocol.
+ * Pizhu search worker: exact-phrase search over the whole site, behind Material's search box.
  *
- * Material's bundle starts `new Worker(config.search)`, posts SETUP with the search index
- * ({config, docs, options}), waits for READY, then posts QUERY with the raw input value on
- * every keyup and renders the RESULT ({items: SearchItem[][]}). This worker replaces
- * Material's lunr worker: a query finds exactly the pages that contain it.
+ * Material's bundle starts `new Worker(config.search)` (overrides/main.html points it
+ * here), sends SETUP with the search index it loaded, waits for READY and sends a QUERY on
+ * every keyup. Pizhu's result list (pizhu-search-results.js) gets the answers. Every
+ * message this file sends or understands is in PROTOCOL below.
  *
- * Matching. Text and query are normalised the same way: NFKC (fullwidth ＡＢＣ１２３，
- * fold to ASCII), lower case, whitespace and zero-width characters removed, so 三会 一课 in a
- * text still matches 三会一课. Block boundaries of the index text ("\n") are never crossed.
- * Space-separated words must all occur in the same page (not necessarily the same
- * paragraph); ASCII "…" keeps a quoted phrase together (Chinese “…” are text).
- * Punctuation is significant.
- * A query of single characters (维, or 维 护) searches page titles only: one character
- * occurs in nearly every paragraph, and listing them all would be noise (and, on 1,000
- * speeches, tens of thousands of snippets).
+ * Index. Material's index file is only a manifest (scripts/pizhu/search_index.py): its
+ * config.pizhu names the shards, ASCII files that hold the text in a compact code
+ * (scripts/pizhu/search_code.py). They are loaded on SETUP, in parallel: with
+ * importScripts in a real worker, with <script> tags when this file runs in the page from
+ * file:// (pizhu-file-worker.js). Each shard calls pizhuSearchShard({format, pages, text}).
  *
- * Results. One group per page, best first: [page, ...matching sections/paragraphs].
- * score = occurrences in the text + 10 per occurrence in the title. Material shows the
- * children whose score is at least the page's score and folds the rest into
- * "在该页上还有 N 个符合条件的结果"; the page's score is set so that the best three
- * children show (or none, with the page's own snippet, when its title matches). Enter opens
- * the highest score, which is the best item of the first group.
+ * Matching. Text and query are folded the same way, one character at a time: NFKC
+ * (fullwidth ＡＢＣ１２３，fold to ASCII), lower case, whitespace and zero-width
+ * characters dropped, so 三会 一课 in a text still matches 三会一课. The text is folded
+ * once, while it is decoded. Block boundaries ("\n") are never crossed. Space-separated words
+ * must all occur in the same page (not necessarily the same paragraph); ASCII "…" keeps a
+ * quoted phrase together (Chinese “…” are text). Punctuation is significant. A query of
+ * single characters (维, or 维 护) searches page titles only: one character occurs in
+ * nearly every paragraph.
  *
- * The index (scripts/pizhu/search_index.py) has page docs ("x.html"), section docs
- * ("x.html#id", with a title) and paragraph docs ("x.html#p-12", no title: they show the
- * title of the section they are in, and it is not searched again for them).
+ * Answers. For a query the list gets every matching page with its number of hits (all
+ * occurrences of all words, titles included), its boost (speeches have one) and date,
+ * and orders them itself. It then asks for the items of the pages it is about to draw:
+ * the page title with the phrase marked, the intro snippet, and the matching sections and
+ * paragraphs, best first (score = occurrences + 10 per occurrence in a heading), each
+ * with the text around the first match. Snippets are made only for what is drawn.
  *
  * Runs as a dedicated worker (HTTP), or, from file://, as a plain <script> in the page via
  * pizhu-file-worker.js: then it registers a factory in window.pizhuWorkerFactories under its
@@ -34,84 +35,111 @@
 (function (root) {
   "use strict";
 
-  var SETUP = 0;
-  var READY = 1;
-  var QUERY = 2;
-  var RESULT = 3;
+  /* ------------------------------------------------------------------------ protocol */
 
-  var TITLE_BOOST = 10;      /* score of one title occurrence */
-  var SHOWN_CHILDREN = 3;    /* children shown before Material's "more" fold */
+  /**
+   * Every message between Material's bundle, this worker and Pizhu's result list.
+   * Material's messages are {type: number, data}; its type numbers are fixed by its
+   * SearchMessageType enum (src/templates/assets/javascripts/integrations/search/worker/
+   * message/index.ts, Material 9.x). Pizhu's own types are strings Material ignores.
+   *
+   *   type            from → to            data
+   *   SETUP    0      Material → worker    {config, docs, options}: search/search_index.json
+   *                                        (.js from file://); config.pizhu names the shards
+   *   READY    1      worker → Material,   none: the index is loaded. Material then sends
+   *                   list                 the input's value as a QUERY
+   *   QUERY    2      Material → worker    the input's value (every keyup; "" after READY)
+   *   RESULT   3      worker → Material    never sent: Material's own list draws results
+   *                                        in batches of 4 on scroll and stops drawing when
+   *                                        a wheel step jumps past a batch (README)
+   *   PAGES    "pizhu:pages"   worker → list    {seq, query, words, pages: [[page, hits,
+   *                                             boost, date, location, title hits]]}:
+   *                                             every matching page, for the QUERY
+   *                                             numbered seq
+   *   ITEMS?   "pizhu:items?"  list → worker    {seq, request, pages: [page]}: the pages
+   *                                             it draws next
+   *   ITEMS    "pizhu:items"   worker → list    {seq, request, groups: [Group]}, in the
+   *                                             asked order
+   *   FAILED   "pizhu:failed"  worker → list    {message}: the index could not be loaded
+   *
+   * Group = {page, location, title (HTML), teaser (HTML or ""), children: [{location,
+   * title (HTML), text (HTML)}]}; locations are relative to the site root, HTML is
+   * escaped text with <mark> around matches.
+   */
+  var PROTOCOL = {
+    SETUP: 0,
+    READY: 1,
+    QUERY: 2,
+    RESULT: 3,
+    PAGES: "pizhu:pages",
+    ITEMS_WANTED: "pizhu:items?",
+    ITEMS: "pizhu:items",
+    FAILED: "pizhu:failed"
+  };
+
+  /** Index layout this worker reads (search_index.py INDEX_FORMAT). */
+  var INDEX_FORMAT = 2;
+  /** Where the shards are, from this file (assets/javascripts/ → search/). */
+  var INDEX_DIR_FROM_WORKER = "../../search/";
+  /** The function every shard calls (search_index.py SHARD_CALLBACK). */
+  var SHARD_CALLBACK = "pizhuSearchShard";
+  /** Printable ASCII but " and \ (search_code.py CODE_CHARS). */
+  var CODE_CHARS = (function () {
+    var chars = "";
+    for (var c = 0x20; c < 0x7f; c++) if (c !== 0x22 && c !== 0x5c) chars += String.fromCharCode(c);
+    return chars;
+  })();
+  var BASE = CODE_CHARS.length;  /* 93 */
+
+  var TITLE_BOOST = 10;      /* score of one occurrence in a heading */
   var CONTEXT = 40;          /* characters of context either side of a match */
-  var TEASER = 80;           /* characters of a page teaser without a match */
-  var DOC_END = "\u0000";    /* between documents in the haystack */
-  var BLOCK_END = "\u0001";  /* between blocks of one document ("\n" in the index) */
+  var TEASER = 80;           /* characters of a teaser without a match */
+  var DOC_END = "\u0000";    /* ends every document in a shard's text */
 
   /* Characters that never take part in a match: whitespace, zero-width, soft hyphen */
   var IGNORED = /[\s\u00ad\u180e\u200b-\u200d\u2060\ufeff]+/g;
   var CONTROL = /[\u0000-\u001f\u007f]/g;
 
-  /* ------------------------------------------------------------------------ text */
+  /* ------------------------------------------------------------------------ folding */
 
-  /** The search form of a string (no position map): used for the whole corpus. */
-  function normalise(value) {
-    return value.normalize("NFKC").toLowerCase()
-      .replace(CONTROL, function (c) { return c === "\n" ? BLOCK_END : ""; })
-      .replace(IGNORED, "");
+  var foldCache = new Map();
+
+  /** The search form of one character (a code point): "" for whitespace. */
+  function foldChar(ch) {
+    if (ch === "\n" || ch === DOC_END) return ch;            /* boundaries stay */
+    var folded = foldCache.get(ch);
+    if (folded === undefined) {
+      folded = ch.normalize("NFKC").toLowerCase().replace(CONTROL, "").replace(IGNORED, "");
+      if (foldCache.size < 20000) foldCache.set(ch, folded);
+    }
+    return folded;
   }
 
-  /** The search form of a query word (never contains a boundary character). */
-  function normaliseWord(value) {
-    return value.normalize("NFKC").toLowerCase().replace(CONTROL, "").replace(IGNORED, "");
+  /** The search form of a string, character by character (as the index is folded). */
+  function fold(value) {
+    var out = "";
+    for (var ch of value) out += ch === "\n" ? "" : foldChar(ch);
+    return out;
   }
-
-  var unitCache = new Map();
 
   /**
-   * Normalise with a map back to the original: out[i] came from value[start[i], end[i]).
-   * Works per character plus its combining marks, so it agrees with normalise() except in
-   * exotic cases (then a snippet merely loses its highlight).
+   * Fold with a map back to the original: out[i] came from value[start[i], end[i]).
    */
-  function normaliseMapped(value) {
+  function foldMapped(value) {
     var out = [];
     var start = [];
     var end = [];
     var i = 0;
-    var n = value.length;
-    while (i < n) {
-      var c = value.charCodeAt(i);
-      var j = i + 1;
-      if (c >= 0xd800 && c < 0xdc00 && j < n) {
-        var d = value.charCodeAt(j);
-        if (d >= 0xdc00 && d < 0xe000) j++;
-      }
-      while (j < n && isCombining(value.charCodeAt(j))) j++;
-      var piece;
-      if (j === i + 1 && ((c >= 0x4e00 && c < 0xa000) || (c >= 0x3400 && c < 0x4dc0) ||
-          (c >= 0x21 && c < 0x7f && !(c >= 0x41 && c <= 0x5a)))) {
-        piece = value[i];                             /* fast path: CJK, ASCII non-upper */
-      } else {
-        var unit = value.slice(i, j);
-        piece = unitCache.get(unit);
-        if (piece === undefined) {
-          piece = unit === "\n" ? BLOCK_END : normaliseWord(unit);
-          if (unitCache.size < 10000) unitCache.set(unit, piece);
-        }
-      }
+    for (var ch of value) {
+      var piece = foldChar(ch);
       for (var k = 0; k < piece.length; k++) {
         out.push(piece[k]);
         start.push(i);
-        end.push(j);
+        end.push(i + ch.length);
       }
-      i = j;
+      i += ch.length;
     }
     return { text: out.join(""), start: start, end: end };
-  }
-
-  function isCombining(c) {
-    return (c >= 0x300 && c < 0x370) || (c >= 0x1ab0 && c < 0x1b00) ||
-      (c >= 0x1dc0 && c < 0x1e00) || (c >= 0x20d0 && c < 0x2100) ||
-      (c >= 0xfe20 && c < 0xfe30) || c === 0x3099 || c === 0x309a ||
-      (c >= 0xfe00 && c < 0xfe10);
   }
 
   function escapeHTML(value) {
@@ -122,15 +150,15 @@
 
   /**
    * Ranges [start, end) of the original value where any word occurs, merged, sorted.
-   * norm, when given, is normalise(value): if it has the same length (the usual case: no
-   * whitespace, one character per character) its positions are the value's, which is
-   * checked per match; otherwise the value is normalised again with a position map.
+   * norm, when given, is the folded value: if it has the same length (the usual case:
+   * no whitespace, one unit per unit) its positions are the value's, which is checked per
+   * match; otherwise the value is folded again with a position map.
    */
   function matchRanges(value, words, norm) {
     var ranges = norm !== undefined && norm.length === value.length
       ? alignedRanges(value, words, norm) : null;
     if (ranges === null) {
-      var mapped = normaliseMapped(value);
+      var mapped = foldMapped(value);
       ranges = [];
       for (var w = 0; w < words.length; w++) {
         var word = words[w];
@@ -150,7 +178,7 @@
       var word = words[w];
       var at = norm.indexOf(word);
       while (at !== -1) {
-        if (normaliseWord(value.slice(at, at + word.length)) !== word) return null;
+        if (fold(value.slice(at, at + word.length)) !== word) return null;
         ranges.push([at, at + word.length]);
         at = norm.indexOf(word, at + word.length);
       }
@@ -231,7 +259,7 @@
     var m;
     while ((m = re.exec(value)) !== null) {
       var raw = m[1] !== undefined ? m[1] : m[2].replace(/^"+|"+$/g, "");
-      var word = normaliseWord(raw);
+      var word = fold(raw);
       if (word && words.indexOf(word) === -1) {
         words.push(word);
         labels.push(raw.trim());
@@ -247,44 +275,164 @@
     return n;
   }
 
+  /* ------------------------------------------------------------------------ the code */
+
+  /**
+   * The index's character code (search_code.py CharCode): symbol r is one code character
+   * (r < singles), a lead plus one (the next pairs * BASE), or a lead plus two.
+   */
+  function CharCode(spec) {
+    this.symbols = Array.from(String(spec.alphabet));
+    this.singles = spec.singles | 0;
+    this.pairs = spec.pairs | 0;
+    this.value = new Int16Array(128).fill(-1);
+    for (var v = 0; v < BASE; v++) this.value[CODE_CHARS.charCodeAt(v)] = v;
+    /* Folded symbols: one UTF-16 unit (or -1: see foldedText) */
+    this.foldUnit = new Int32Array(this.symbols.length);
+    this.foldedText = new Array(this.symbols.length);
+    for (var s = 0; s < this.symbols.length; s++) {
+      var folded = foldChar(this.symbols[s]);
+      this.foldedText[s] = folded;
+      this.foldUnit[s] = folded.length === 1 ? folded.charCodeAt(0) : -1;
+    }
+    /* For unpack: code character → folded unit of a one-character code (-1: other, -2:
+       a lead), and lead * 128 + trail character → folded unit of a two-character code */
+    this.singleUnit = new Int32Array(128).fill(-1);
+    this.leadOf = new Int32Array(128).fill(-1);
+    this.pairUnit = new Int32Array(Math.max(1, this.pairs) * 128).fill(-1);
+    for (var c = 0; c < BASE; c++) {
+      var code = CODE_CHARS.charCodeAt(c);
+      if (c < this.singles) {
+        this.singleUnit[code] = c < this.symbols.length ? this.foldUnit[c] : -1;
+      } else if (c < this.singles + this.pairs) {
+        this.singleUnit[code] = -2;
+        this.leadOf[code] = c - this.singles;
+        for (var t = 0; t < BASE; t++) {
+          var rank = this.singles + (c - this.singles) * BASE + t;
+          if (rank < this.symbols.length)
+            this.pairUnit[(c - this.singles) * 128 + CODE_CHARS.charCodeAt(t)] =
+              this.foldUnit[rank];
+        }
+      } else {
+        this.singleUnit[code] = -2;
+      }
+    }
+  }
+
+  /** The text of a coded string (titles, anchors, one document). */
+  CharCode.prototype.decode = function (coded, from, to) {
+    var out = "";
+    var i = from || 0;
+    var end = to === undefined ? coded.length : to;
+    while (i < end) {
+      var r = this.rank(coded, i);
+      out += this.symbols[r];
+      i += this.width;
+    }
+    return out;
+  };
+
+  /** Rank of the symbol coded at i; sets this.width to its length in code characters. */
+  CharCode.prototype.rank = function (coded, i) {
+    var value = this.value;
+    var v = value[coded.charCodeAt(i)];
+    if (v < this.singles) { this.width = 1; return v; }
+    if (v < this.singles + this.pairs) {
+      this.width = 2;
+      return this.singles + (v - this.singles) * BASE + value[coded.charCodeAt(i + 1)];
+    }
+    this.width = 3;
+    return this.singles + this.pairs * BASE + (v - this.singles - this.pairs) * BASE * BASE +
+      value[coded.charCodeAt(i + 1)] * BASE + value[coded.charCodeAt(i + 2)];
+  };
+
+  /**
+   * A shard's text, folded for searching, with where each document starts in the folded
+   * text (folded) and in the coded text (coded). One pass, table lookups only.
+   */
+  CharCode.prototype.unpack = function (coded) {
+    var n = coded.length;
+    var singleUnit = this.singleUnit;
+    var leadOf = this.leadOf;
+    var pairUnit = this.pairUnit;
+    var out = new Uint16Array(n + 64);
+    var j = 0;
+    var folded = [0];
+    var codedStarts = [0];
+    var i = 0;
+    while (i < n) {
+      var c = coded.charCodeAt(i);
+      var unit = singleUnit[c];
+      var width = 1;
+      if (unit === -2) {                          /* a lead: two or three characters */
+        var lead = leadOf[c];
+        if (lead >= 0) {
+          unit = pairUnit[lead * 128 + coded.charCodeAt(i + 1)];
+          width = 2;
+        } else {
+          width = 3;
+          unit = -1;
+        }
+      }
+      if (unit >= 0) {                            /* the common case: one unit out */
+        out[j++] = unit;
+        if (unit === 0) {                         /* DOC_END: the next document starts */
+          folded.push(j);
+          codedStarts.push(i + width);
+        }
+      } else {                                    /* folds to several units, or none */
+        var text = this.foldedText[this.rank(coded, i)];
+        if (j + text.length + 64 > out.length) {
+          var larger = new Uint16Array(out.length * 2 + text.length);
+          larger.set(out);
+          out = larger;
+        }
+        for (var k = 0; k < text.length; k++) out[j++] = text.charCodeAt(k);
+      }
+      i += width;
+    }
+    return {
+      text: unitsToString(out, j),
+      folded: Int32Array.from(folded),
+      coded: Int32Array.from(codedStarts)
+    };
+  };
+
+  function unitsToString(units, length) {
+    if (typeof TextDecoder === "function") {
+      return new TextDecoder("utf-16le", { ignoreBOM: true })
+        .decode(new Uint8Array(units.buffer, 0, length * 2));
+    }
+    var parts = [];
+    for (var i = 0; i < length; i += 8192)
+      parts.push(String.fromCharCode.apply(null, units.subarray(i, Math.min(length, i + 8192))));
+    return parts.join("");
+  }
+
   /* ------------------------------------------------------------------------ index */
 
   /**
-   * Haystack: the normalised texts of many documents, separated by DOC_END, with the
-   * offset where each starts (for mapping a hit back to its document).
+   * Haystack: folded texts of documents one after the other, each ended by DOC_END;
+   * starts[i] is where document first + i begins (one more entry: the end).
    */
-  function Haystack(texts, owners) {
-    var parts = [];
-    var starts = new Int32Array(texts.length + 1);
-    var offset = 0;
-    for (var i = 0; i < texts.length; i++) {
-      var norm = normalise(texts[i]);
-      starts[i] = offset;
-      parts.push(norm, DOC_END);
-      offset += norm.length + 1;
-    }
-    starts[texts.length] = offset;
-    this.text = parts.join("");
+  function Haystack(text, starts, first) {
+    this.text = text;
     this.starts = starts;
-    this.owners = owners;     /* haystack entry -> document number */
+    this.first = first;
   }
-
-  /** The normalised text of haystack entry i. */
-  Haystack.prototype.entry = function (i) {
-    return this.text.slice(this.starts[i], this.starts[i + 1] - 1);
-  };
 
   /** Adds the number of (non-overlapping) occurrences of word per document to counts. */
   Haystack.prototype.count = function (word, counts) {
     var starts = this.starts;
+    var last = starts.length - 2;
     var entry = 0;
     var at = this.text.indexOf(word);
     while (at !== -1) {
       /* Hits come in order: advance the entry pointer (or binary-search a long jump) */
       if (starts[entry + 1] <= at) {
-        if (entry + 8 < starts.length - 1 && starts[entry + 8] <= at) {
+        if (entry + 8 <= last && starts[entry + 8] <= at) {
           var lo = entry + 8;
-          var hi = starts.length - 2;
+          var hi = last;
           while (lo < hi) {
             var mid = (lo + hi + 1) >> 1;
             if (starts[mid] <= at) lo = mid; else hi = mid - 1;
@@ -294,109 +442,173 @@
           while (starts[entry + 1] <= at) entry++;
         }
       }
-      var doc = this.owners[entry];
+      var doc = this.first + entry;
       counts.set(doc, (counts.get(doc) || 0) + 1);
       at = this.text.indexOf(word, at + word.length);
     }
   };
 
-  function SearchIndex(data) {
-    var docs = (data && data.docs) || [];
-    this.docs = [];
-    this.groups = [];
-    var byPath = new Map();
-    var texts = [];
-    var titles = [];
-    var titleOwners = [];
-    var section = null;
-    for (var i = 0; i < docs.length; i++) {
-      var source = docs[i];
-      var location = String(source.location || "");
-      var path = location.split("#")[0];
-      var group = byPath.get(path);
-      if (group === undefined) {
-        group = { path: path, page: -1, members: [] };
-        byPath.set(path, group);
-        this.groups.push(group);
-        section = null;
-      }
-      var own = typeof source.title === "string";
-      var isPage = location.indexOf("#") === -1 && group.page === -1;
-      var doc = {
-        location: location,
-        title: own ? source.title : "",
-        text: typeof source.text === "string" ? source.text : "",
-        tags: source.tags,
-        boost: typeof source.boost === "number" && source.boost > 0 ? source.boost : 1,
-        group: group,
-        ownTitle: own
-      };
-      var number = this.docs.length;
-      this.docs.push(doc);
-      if (isPage) {
-        group.page = number;
-      } else {
-        group.members.push(number);
-        if (own) section = doc;
-        else doc.title = section ? section.title : null;   /* page title: filled below */
-      }
-      texts.push(doc.text);
-      if (own) {
-        titles.push(doc.title);
-        titleOwners.push(number);
-      }
+  /** The folded text of document doc (global number) if it is in this haystack. */
+  Haystack.prototype.entry = function (doc) {
+    var i = doc - this.first;
+    return this.text.slice(this.starts[i], this.starts[i + 1] - 1);
+  };
+
+  /**
+   * The loaded index. manifest is config.pizhu: the code and, per shard, how many pages
+   * and documents it holds, so that shards can be added in the order they arrive.
+   */
+  function SearchIndex(manifest) {
+    this.code = new CharCode(manifest.code);
+    this.layout = manifest.shards.map(function (shard) {
+      return { pages: shard.pages | 0, documents: shard.documents | 0 };
+    });
+    var pages = 0;
+    var documents = 0;
+    for (var s = 0; s < this.layout.length; s++) {
+      this.layout[s].firstPage = pages;
+      this.layout[s].firstDocument = documents;
+      pages += this.layout[s].pages;
+      documents += this.layout[s].documents;
     }
-    /* Groups without a page document (not written by our indexer) get one */
-    for (var g = 0; g < this.groups.length; g++) {
-      var grp = this.groups[g];
-      if (grp.page === -1) {
-        var first = this.docs[grp.members[0]];
-        grp.page = this.docs.length;
-        this.docs.push({
-          location: grp.path, title: first.title || grp.path, text: "", group: grp,
-          ownTitle: false
-        });
-        texts.push("");
-      }
-      var pageTitle = this.docs[grp.page].title;
-      for (var k = 0; k < grp.members.length; k++) {
-        var member = this.docs[grp.members[k]];
-        if (member.title === null) member.title = pageTitle;
-      }
-    }
-    var owners = new Int32Array(texts.length);
-    for (var t = 0; t < owners.length; t++) owners[t] = t;
-    this.text = new Haystack(texts, owners);
-    this.titles = new Haystack(titles, Int32Array.from(titleOwners));
+    /* {location, boost, date, title, first, count, members, shard} */
+    this.pages = new Array(pages);
+    this.docPage = new Int32Array(documents);   /* document → page */
+    this.shards = new Array(this.layout.length);  /* {coded, starts, haystack} */
+    this.sectionTitles = new Map();  /* document → its heading (sections only) */
+    this.titleTexts = [];            /* folded page and section titles … */
+    this.titleDocs = [];             /* … and their documents */
+    this.missing = this.layout.length;
   }
 
+  /** Adds shard number (its data {format, pages, text}), in any order. */
+  SearchIndex.prototype.add = function (number, shard) {
+    var layout = this.layout[number];
+    if (!shard || shard.format !== INDEX_FORMAT)
+      throw new Error("pizhu: search index format " + (shard && shard.format) +
+        ", expected " + INDEX_FORMAT + " (rebuild the site)");
+    if (!layout || this.shards[number] || shard.pages.length !== layout.pages)
+      throw new Error("pizhu: search shard " + number + " does not match search_index.json");
+    var code = this.code;
+    var unpacked = code.unpack(String(shard.text));
+    if (unpacked.folded.length - 1 !== layout.documents)
+      throw new Error("pizhu: search shard " + number + " is damaged (rebuild the site)");
+    var doc = layout.firstDocument;
+    for (var p = 0; p < shard.pages.length; p++) {
+      var entry = shard.pages[p];
+      var members = entry[4] || [];
+      var pageNumber = layout.firstPage + p;
+      var page = {
+        location: String(entry[0]),
+        boost: typeof entry[1] === "number" && entry[1] > 0 ? entry[1] : 1,
+        date: typeof entry[2] === "string" ? entry[2] : "",
+        title: code.decode(String(entry[3])),
+        first: doc,
+        count: members.length + 1,
+        members: members,
+        shard: number
+      };
+      this.pages[pageNumber] = page;
+      this.docPage.fill(pageNumber, doc, doc + page.count);
+      this.titleTexts.push(fold(page.title || page.location));
+      this.titleDocs.push(doc);
+      for (var m = 0; m < members.length; m++) {
+        if (!Array.isArray(members[m])) continue;
+        var title = code.decode(String(members[m][1]));
+        this.sectionTitles.set(doc + 1 + m, title);
+        this.titleTexts.push(fold(title));
+        this.titleDocs.push(doc + 1 + m);
+      }
+      doc += page.count;
+    }
+    this.shards[number] = {
+      coded: String(shard.text),
+      starts: unpacked.coded,
+      haystack: new Haystack(unpacked.text, unpacked.folded, layout.firstDocument)
+    };
+    this.missing -= 1;
+  };
+
+  /** Call once every shard is in: the haystack of titles. */
+  SearchIndex.prototype.finish = function () {
+    var starts = new Int32Array(this.titleTexts.length + 1);
+    var offset = 0;
+    for (var t = 0; t < this.titleTexts.length; t++) {
+      starts[t] = offset;
+      offset += this.titleTexts[t].length + 1;
+    }
+    starts[this.titleTexts.length] = offset;
+    this.titles = new Haystack(this.titleTexts.join(DOC_END) + DOC_END, starts, 0);
+    this.titleOwners = Int32Array.from(this.titleDocs);
+    this.titleTexts = this.titleDocs = null;
+  };
+
+  SearchIndex.prototype.shardOf = function (doc) {
+    return this.shards[this.pages[this.docPage[doc]].shard];
+  };
+
+  /** Original text of a document (decoded from its shard on demand). */
+  SearchIndex.prototype.text = function (doc) {
+    var shard = this.shardOf(doc);
+    var i = doc - shard.haystack.first;
+    /* Minus the DOC_END symbol */
+    return this.code.decode(shard.coded, shard.starts[i], shard.starts[i + 1]).slice(0, -1);
+  };
+
+  SearchIndex.prototype.foldedText = function (doc) {
+    return this.shardOf(doc).haystack.entry(doc);
+  };
+
+  /** The id a result of this document links to ("" for the page itself). */
+  SearchIndex.prototype.anchor = function (doc) {
+    var page = this.pages[this.docPage[doc]];
+    if (doc === page.first) return "";
+    var member = page.members[doc - page.first - 1];
+    if (typeof member === "number") return "p-" + member;
+    return this.code.decode(String(Array.isArray(member) ? member[0] : member));
+  };
+
+  /** Title a result of this document shows: its own, its section's, or the page's. */
+  SearchIndex.prototype.shownTitle = function (doc) {
+    var page = this.pages[this.docPage[doc]];
+    for (var d = doc; d > page.first; d--)
+      if (this.sectionTitles.has(d)) return this.sectionTitles.get(d);
+    return page.title;
+  };
+
+  /**
+   * Every page where every word occurs: {words, labels, pages: [[page, hits, boost,
+   * date, location, title hits]] in the default order, children: Map(page → [[doc,
+   * score]] best first)}. The default order is the list's 按出现次数.
+   */
   SearchIndex.prototype.search = function (query) {
     var parsed = parseQuery(query);
     var words = parsed.words;
-    if (!words.length) return { items: [] };
-    var terms = {};
-    for (var l = 0; l < parsed.labels.length; l++) terms[parsed.labels[l]] = true;
-
+    var answer = { words: words, labels: parsed.labels, pages: [], children: new Map() };
+    if (!words.length) return answer;
     var titlesOnly = words.every(function (word) { return codePoints(word) === 1; });
     var self = this;
 
-    /* Per word: occurrences per document, in text and in own titles */
+    /* Per word: occurrences per document, in text and in titles */
     var perWord = words.map(function (word) {
       var text = new Map();
       var title = new Map();
-      if (!titlesOnly) self.text.count(word, text);
-      self.titles.count(word, title);
+      if (!titlesOnly)
+        for (var s = 0; s < self.shards.length; s++) self.shards[s].haystack.count(word, text);
+      var byEntry = new Map();
+      self.titles.count(word, byEntry);
+      byEntry.forEach(function (n, entry) {
+        var doc = self.titleOwners[entry];
+        if (!titlesOnly || self.pages[self.docPage[doc]].first === doc) title.set(doc, n);
+      });
       return { text: text, title: title };
     });
 
-    /* Pages where every word occurs (in titles only, for a one-character query) */
+    /* Pages where every word occurs */
     var candidates = null;
     for (var w = 0; w < perWord.length; w++) {
       var pages = new Set();
-      var collect = function (count, doc) {
-        var d = self.docs[doc];
-        if (!titlesOnly || d.group.page === doc) pages.add(d.group);
-      };
+      var collect = function (count, doc) { pages.add(self.docPage[doc]); };
       perWord[w].text.forEach(collect);
       perWord[w].title.forEach(collect);
       if (candidates === null) {
@@ -406,135 +618,265 @@
         pages.forEach(function (p) { if (candidates.has(p)) both.add(p); });
         candidates = both;
       }
-      if (!candidates.size) return { items: [] };
+      if (!candidates.size) return answer;
     }
 
-    function scoreOf(doc) {
-      var s = 0;
-      for (var x = 0; x < perWord.length; x++)
-        s += (perWord[x].text.get(doc) || 0) + TITLE_BOOST * (perWord[x].title.get(doc) || 0);
-      return s;
-    }
-
-    var results = [];
-    candidates.forEach(function (group) {
-      var children = [];
-      var total = 0;
-      if (!titlesOnly) {
-        for (var m = 0; m < group.members.length; m++) {
-          var member = group.members[m];
-          var s = scoreOf(member);
-          if (s > 0) children.push({ doc: member, score: s, order: m });
-        }
-      }
-      children.sort(function (a, b) { return b.score - a.score || a.order - b.order; });
-      var own = scoreOf(group.page);
-      total = own;
-      for (var c = 0; c < children.length; c++) {
-        total += children[c].score;
-        /* Strictly decreasing, so that exactly SHOWN_CHILDREN pass Material's threshold */
-        children[c].score -= c / (children.length + 1) / 2;
-      }
-      var threshold = children.length
-        ? children[Math.min(SHOWN_CHILDREN, children.length) - 1].score : 0;
-      var pageScore = Math.max(own, threshold);
-      /* A page's `search: boost` (front matter) weighs in the order of pages only */
-      var boost = self.docs[group.page].boost || 1;
-      results.push({
-        group: group,
-        children: children,
-        pageScore: pageScore,
-        best: boost * Math.max(pageScore, children.length ? children[0].score : 0),
-        total: boost * total
+    var hits = new Map();
+    var titled = new Map();   /* page → occurrences in its own title */
+    var scores = new Map();
+    perWord.forEach(function (counts) {
+      counts.text.forEach(function (n, doc) {
+        var page = self.docPage[doc];
+        if (!candidates.has(page)) return;
+        hits.set(page, (hits.get(page) || 0) + n);
+        scores.set(doc, (scores.get(doc) || 0) + n);
+      });
+      counts.title.forEach(function (n, doc) {
+        var page = self.docPage[doc];
+        if (!candidates.has(page)) return;
+        hits.set(page, (hits.get(page) || 0) + n);
+        if (self.pages[page].first === doc) titled.set(page, (titled.get(page) || 0) + n);
+        scores.set(doc, (scores.get(doc) || 0) + TITLE_BOOST * n);
       });
     });
 
-    results.sort(function (a, b) {
-      return b.best - a.best || b.total - a.total || a.group.page - b.group.page;
-    });
-
-    var titleCache = new Map();
-    function title(value) {
-      var html = titleCache.get(value);
-      if (html === undefined) {
-        html = highlightTitle(value, words);
-        titleCache.set(value, html);
+    candidates.forEach(function (page) {
+      var info = self.pages[page];
+      var children = [];
+      if (!titlesOnly) {
+        for (var d = info.first + 1; d < info.first + info.count; d++) {
+          var score = scores.get(d);
+          if (score) children.push([d, score]);
+        }
+        children.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
       }
-      return html;
+      answer.children.set(page, children);
+      answer.pages.push([page, hits.get(page) || 0, info.boost, info.date, info.location,
+        titled.get(page) || 0]);
+    });
+    answer.pages.sort(function (a, b) {
+      return b[2] - a[2] || (a[2] > 1 ? 0 : b[5] - a[5]) || b[1] - a[1] ||
+        (a[3] < b[3]) - (a[3] > b[3]) || a[0] - b[0];
+    });
+    return answer;
+  };
+
+  /** The drawable group of one page of an answer. */
+  SearchIndex.prototype.group = function (answer, page) {
+    var self = this;
+    var words = answer.words;
+    var titlesOnly = words.every(function (word) { return codePoints(word) === 1; });
+    var info = this.pages[page];
+    var children = answer.children.get(page) || [];
+    var own = info.first;
+    var ownText = this.text(own);
+    var teaser = "";
+    var ownFolded = this.foldedText(own);
+    var ownMatch = !titlesOnly &&
+      words.some(function (word) { return ownFolded.indexOf(word) !== -1; });
+    if (ownMatch) {
+      teaser = snippet(ownText, words, ownFolded);
+    } else if (!children.length) {
+      /* A title match: the page's opening words (without marks) */
+      var first = ownText ? own : (info.count > 1 ? own + 1 : own);
+      teaser = snippet(this.text(first), []);
     }
+    return {
+      page: page,
+      location: info.location,
+      title: highlightTitle(info.title || info.location, words),
+      teaser: teaser,
+      children: children.map(function (child) {
+        var doc = child[0];
+        return {
+          location: info.location + "#" + self.anchor(doc),
+          title: highlightTitle(self.shownTitle(doc) || info.title, words),
+          text: snippet(self.text(doc), words, self.foldedText(doc))
+        };
+      })
+    };
+  };
 
-    var items = results.map(function (result) {
-      var page = self.docs[result.group.page];
-      var teaser = result.group.page;
-      if (!page.text && result.group.members.length) teaser = result.group.members[0];
-      var head = item(page, result.pageScore, teaser);
-      var parent = { location: head.location, title: head.title, text: "" };
-      var group = [head];
-      for (var c = 0; c < result.children.length; c++) {
-        var child = result.children[c];
-        var entry = item(self.docs[child.doc], child.score, child.doc);
-        entry.parent = parent;
-        group.push(entry);
-      }
-      return group;
-    });
-    return { items: items };
+  /* ------------------------------------------------------------------------ loading */
 
-    /* A SearchItem for doc, its snippet taken from the text of document textOf */
-    function item(doc, score, textOf) {
-      var out = {
-        location: doc.location,
-        title: title(doc.title || ""),
-        text: titlesOnly ? snippet(self.docs[textOf].text, [])
-          : snippet(self.docs[textOf].text, words, self.text.entry(textOf)),
-        score: score,
-        terms: terms
-      };
-      if (doc.tags) out.tags = doc.tags;
-      return out;
+  /** Shard URLs of a manifest (config.pizhu), resolved from this file's URL. */
+  function shardUrls(manifest, scriptUrl) {
+    var base = new URL(INDEX_DIR_FROM_WORKER, scriptUrl);
+    return manifest.shards.map(function (shard) { return new URL(shard.file, base).href; });
+  }
+
+  /* Shards in flight: URL → function(data). A shard calls the global callback. */
+  var awaiting = new Map();
+  var importing = null;   /* the URL importScripts is running (worker) */
+
+  root[SHARD_CALLBACK] = function (data) {
+    var url = importing ||
+      (typeof document !== "undefined" && document.currentScript && document.currentScript.src);
+    var deliver = url && awaiting.get(url);
+    if (deliver) {
+      awaiting.delete(url);
+      deliver(data);
     }
   };
 
-  /* ------------------------------------------------------------------------ protocol */
+  /** Loads shards with <script> tags (page) or importScripts (worker), in any order. */
+  function loadShards(urls, onShard, onError) {
+    if (typeof document !== "undefined") {
+      urls.forEach(function (url, number) {
+        var script = document.createElement("script");
+        awaiting.set(url, function (data) { onShard(number, data); });
+        script.async = true;
+        script.src = url;
+        script.onload = function () {
+          script.remove();
+          if (awaiting.has(url)) {
+            awaiting.delete(url);
+            onError(new Error("pizhu: " + url + " is not a search shard"));
+          }
+        };
+        script.onerror = function () {
+          awaiting.delete(url);
+          onError(new Error("pizhu: cannot load " + url));
+        };
+        (document.head || document.documentElement).appendChild(script);
+      });
+      return;
+    }
+    /* A real worker: one after the other, then hand them over asynchronously */
+    setTimeout(function () {
+      for (var number = 0; number < urls.length; number++) {
+        var received = null;
+        awaiting.set(urls[number], function (data) { received = data; });
+        importing = urls[number];
+        try {
+          root.importScripts(urls[number]);
+        } catch (err) {
+          importing = null;
+          awaiting.delete(urls[number]);
+          return onError(new Error("pizhu: cannot load " + urls[number] + ": " + err.message));
+        }
+        importing = null;
+        if (received === null)
+          return onError(new Error("pizhu: " + urls[number] + " is not a search shard"));
+        onShard(number, received);
+      }
+    }, 0);
+  }
+
+  /* ------------------------------------------------------------------------ worker */
 
   /** A message handler with its own index; reply(message) sends to the page. */
-  function createSearchWorker(reply) {
+  function createSearchWorker(reply, scriptUrl) {
     var index = null;
+    var failed = false;
+    var waiting = null;      /* a QUERY that came before the index */
+    var answer = null;       /* the last QUERY's answer */
+    var seq = 0;
+
+    function answerQuery(query) {
+      seq += 1;
+      try {
+        answer = index.search(query);
+      } catch (err) {
+        if (typeof console !== "undefined") console.warn("pizhu search:", err);
+        answer = { words: [], labels: [], pages: [], children: new Map() };
+      }
+      answer.seq = seq;
+      reply({
+        type: PROTOCOL.PAGES,
+        data: { seq: seq, query: String(query), words: answer.labels, pages: answer.pages }
+      });
+    }
+
+    function fail(err) {
+      if (failed) return;
+      failed = true;
+      if (typeof console !== "undefined") console.error(err);
+      reply({ type: PROTOCOL.FAILED, data: { message: String(err && err.message || err) } });
+    }
+
+    function setup(data) {
+      var manifest = data && data.config && data.config.pizhu;
+      if (!manifest || manifest.format !== INDEX_FORMAT)
+        return fail(new Error("pizhu: search/search_index.json is not a Pizhu index of format " +
+          INDEX_FORMAT + " (rebuild the site)"));
+      var building;
+      try {
+        building = new SearchIndex(manifest);
+      } catch (err) {
+        return fail(err);
+      }
+      function done() {
+        building.finish();
+        index = building;
+        reply({ type: PROTOCOL.READY });
+        if (waiting !== null) {
+          answerQuery(waiting);
+          waiting = null;
+        }
+      }
+      if (!building.missing) return done();
+      /* Each shard is unpacked as it arrives, while the others are still loading */
+      loadShards(shardUrls(manifest, scriptUrl), function (number, shard) {
+        if (failed) return;
+        try {
+          building.add(number, shard);
+        } catch (err) {
+          return fail(err);
+        }
+        if (!building.missing) done();
+      }, fail);
+    }
+
     return function (message) {
       switch (message && message.type) {
-        case SETUP:
-          index = new SearchIndex(message.data);
-          reply({ type: READY });
+        case PROTOCOL.SETUP:
+          setup(message.data);
           break;
-        case QUERY:
-          var data;
+        case PROTOCOL.QUERY:
+          if (index) answerQuery(message.data);
+          else waiting = message.data;
+          break;
+        case PROTOCOL.ITEMS_WANTED:
+          var wanted = message.data || {};
+          if (!index || !answer || wanted.seq !== answer.seq) break;
+          var groups = [];
           try {
-            data = index ? index.search(message.data) : { items: [] };
+            (wanted.pages || []).forEach(function (page) {
+              if (answer.children.has(page)) groups.push(index.group(answer, page));
+            });
           } catch (err) {
             if (typeof console !== "undefined") console.warn("pizhu search:", err);
-            data = { items: [] };
           }
-          reply({ type: RESULT, data: data });
+          reply({
+            type: PROTOCOL.ITEMS,
+            data: { seq: answer.seq, request: wanted.request, groups: groups }
+          });
           break;
       }
     };
   }
 
   var api = {
+    PROTOCOL: PROTOCOL,
     createSearchWorker: createSearchWorker,
+    CharCode: CharCode,
     SearchIndex: SearchIndex,
     parseQuery: parseQuery,
-    normalise: normalise,
+    fold: fold,
     snippet: snippet
   };
 
   if (typeof module === "object" && module.exports) {
     module.exports = api;                                   /* Node, for unit tests */
   } else if (typeof window === "undefined" && typeof root.postMessage === "function") {
-    var handle = createSearchWorker(function (message) { root.postMessage(message); });
+    var handle = createSearchWorker(function (message) { root.postMessage(message); },
+      root.location.href);
     root.addEventListener("message", function (ev) { handle(ev.data); });
   } else if (typeof document !== "undefined" && document.currentScript) {
+    var src = document.currentScript.src;
     var factories = root.pizhuWorkerFactories = root.pizhuWorkerFactories || {};
-    factories[document.currentScript.src] = createSearchWorker;
+    factories[src] = function (reply) { return createSearchWorker(reply, src); };
+    root.pizhuSearchWorker = api;
   }
 })(typeof self !== "undefined" ? self : this);

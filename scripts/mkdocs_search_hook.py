@@ -1,0 +1,54 @@
+"""MkDocs hook for Pizhu's search (``hooks:`` in mkdocs.yml): a thin adapter to pizhu.
+
+Material's search box, dialog and keyboard handling stay; Material's indexing does not run
+(pizhu/material.py); Pizhu indexes each page from what MkDocs already has, as it renders
+it, and writes its own index after the build (pizhu/search_index.py, search_files.py).
+A separate hook from the page generator's, so that a site without Pizhu's pages (the
+search tests' fixture site) gets exactly the same search.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from mkdocs.plugins import event_priority
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from pizhu import material
+from pizhu.search_files import write_index
+from pizhu.search_index import IndexedPage, build_index, indexed_page
+
+# What one build collects (MkDocs loads the hook anew with every configuration).
+_pages: list[IndexedPage] = []
+
+
+def on_config(config, **kwargs):
+    """Keep Material's search UI, but not its indexing."""
+    material.detach_search_indexing(config.plugins)
+    return config
+
+
+def on_pre_build(config, **kwargs) -> None:
+    _pages.clear()
+
+
+def on_env(env, config, files, **kwargs):
+    """``pizhu_search_worker``: overrides/main.html swaps Material's worker with it."""
+    env.filters["pizhu_search_worker"] = material.use_search_worker
+    return env
+
+
+@event_priority(-100)  # index the content as the other plugins leave it
+def on_page_content(html, page, config, files, **kwargs):
+    """Index the page from its URL, rendered content, title and front matter."""
+    indexed = indexed_page(page.url, html, title=page.title or "", meta=page.meta)
+    if indexed is not None:
+        _pages.append(indexed)
+    return html
+
+
+def on_post_build(config, **kwargs) -> None:
+    """Write the index into the site's search/ folder."""
+    write_index(Path(config.site_dir), build_index(_pages))

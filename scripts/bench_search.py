@@ -457,6 +457,57 @@ def report(rows: list[SearchBench]) -> str:
     return "\n".join(lines)
 
 
+def site_open_to_first_result(site: Path, query: str, runs: int = 3) -> dict[str, object]:
+    """The interface scripts/bench.py uses (keep it when the internals change): a built site
+    opened from file:// in Chromium, nothing outside it loadable; each run opens index.html,
+    clicks the search box, waits for READY, types ``query`` and waits for the first result
+    drawn. Returns ``seconds`` (each run: open -> first result), ``meta`` (Material's result
+    line of the last run) and ``loaded`` (bytes of the files under search/ the page loaded).
+    """
+    from playwright.sync_api import sync_playwright
+
+    base = site.resolve().as_uri() + "/"
+    placeholder = "键入以开始搜索"  # Material's zh text once the worker is READY
+    seconds: list[float] = []
+    loaded: set[str] = set()
+    meta = ""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for _ in range(runs):
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            page = context.new_page()
+            page.route(
+                "**/*",
+                lambda route, request: (
+                    route.continue_() if request.url.startswith(base) else route.abort()
+                ),
+            )
+            page.on("request", lambda request: loaded.add(request.url))
+            started = time.perf_counter()
+            page.goto(base + "index.html")
+            page.click(".md-search__input")
+            page.wait_for_function(
+                "document.querySelector('.md-search-result__meta').textContent"
+                f" === '{placeholder}'",
+                timeout=120_000,
+            )
+            page.keyboard.insert_text(query)
+            page.keyboard.press("End")  # Material reacts to keyup
+            page.wait_for_selector(".md-search-result__item", timeout=120_000)
+            seconds.append(time.perf_counter() - started)
+            meta = page.text_content(".md-search-result__meta") or ""
+            context.close()
+        browser.close()
+    index = [
+        site / url[len(base) :].split("?")[0] for url in loaded if url.startswith(base + "search/")
+    ]
+    return {
+        "seconds": seconds,
+        "meta": meta,
+        "loaded": sum(path.stat().st_size for path in index if path.is_file()),
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-n", type=int, action="append", help="speeches (repeatable)")

@@ -1,22 +1,28 @@
 """Shared fixtures: project paths, a Markdown converter configured like mkdocs.yml,
 helpers to read rendered HTML as text, and real MkDocs builds of two corpora (the
-bundled sources/ and the hostile fixture), each built once per session."""
+bundled sources/ and the hostile fixture), each built once per session.
+
+Tests are marked ``browser``, ``build`` and ``nginx`` by what they use (see
+``needed_markers``), so ``pytest -m "not browser and not build"`` runs the fast part."""
 
 from __future__ import annotations
 
 import html
+import inspect
 import os
 import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import markdown
 import pytest
 from mkdocs.utils.yaml import yaml_load
+
+pytest_plugins = ["pytester"]  # tests/test_markers.py runs pytest on small test files
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = ROOT / "tests" / "cases"
@@ -189,3 +195,106 @@ def browser():
             yield chromium
         finally:
             chromium.close()
+
+
+# --- markers, applied by what a test uses ------------------------------------------------
+
+#: A test needs the marker when it uses one of these fixtures (directly or through other
+#: fixtures), or when one of its parameters names one (a fixture taken with
+#: ``request.getfixturevalue(param)``, as the ``built`` fixtures do).
+MARKER_FIXTURES = {
+    "browser": frozenset({"browser"}),
+    "build": frozenset({"bundled", "hostile"}),
+    "nginx": frozenset({"nginx"}),
+}
+#: ... or when the test, one of its fixtures, or a function of their module they call
+#: refers to one of these names.
+MARKER_CALLS = {
+    "browser": frozenset({"sync_playwright"}),
+    "build": frozenset({"run_mkdocs", "mkdocs_build"}),
+}
+#: A command line ``[..., "mkdocs", "build" | "serve", ...]`` in such code is a build too.
+MKDOCS_COMMANDS = frozenset({"build", "serve"})
+
+
+def _code_objects(code) -> Iterator:
+    """A code object and those nested in it (lambdas, inner functions, comprehensions)."""
+    yield code
+    for const in code.co_consts:
+        if inspect.iscode(const):
+            yield from _code_objects(const)
+
+
+_CALLED: dict[Callable, frozenset[str]] = {}
+
+
+def _markers_called(function: Callable, _stack: frozenset = frozenset()) -> frozenset[str]:
+    """Markers that ``function``'s code calls for, following calls to functions of its module
+    (so a fixture that calls a helper which runs ``mkdocs build`` counts)."""
+    function = inspect.unwrap(function)
+    if function in _CALLED:
+        return _CALLED[function]
+    code = getattr(function, "__code__", None)
+    if code is None:
+        return frozenset()
+    stack = _stack | {function}
+    found: set[str] = set()
+    for nested in _code_objects(code):
+        names = set(nested.co_names)
+        strings = {c for c in nested.co_consts if isinstance(c, str)}
+        found |= {marker for marker, calls in MARKER_CALLS.items() if names & calls}
+        if "mkdocs" in strings and strings & MKDOCS_COMMANDS:
+            found.add("build")
+        for name in names:
+            target = function.__globals__.get(name)
+            if (
+                inspect.isfunction(target)
+                and target.__module__ == function.__module__
+                and target not in stack
+            ):
+                found |= _markers_called(target, stack)
+    if not _stack:  # only complete answers are kept (not those cut short by recursion)
+        _CALLED[function] = frozenset(found)
+    return frozenset(found)
+
+
+def needed_markers(item: pytest.Item) -> set[str]:
+    """The markers ``item`` needs, by the fixtures, parameters and calls it uses."""
+    names = set(getattr(item, "fixturenames", ()))
+    callspec = getattr(item, "callspec", None)
+    if callspec is not None:
+        names |= {value for value in callspec.params.values() if isinstance(value, str)}
+    info = getattr(item, "_fixtureinfo", None)  # pytest keeps the fixture closure here
+    definitions = info.name2fixturedefs if info is not None else {}
+
+    def meant(name: str) -> bool:
+        """A module may define its own fixture of the same name (test_glossary.py's
+        ``bundled`` is the bundled glossary): only this file's fixtures count by name."""
+        active = definitions.get(name)
+        if not active or not callable(globals().get(name)):
+            return True
+        return inspect.unwrap(active[-1].func).__module__ == __name__
+
+    found = {
+        marker
+        for marker, fixtures in MARKER_FIXTURES.items()
+        if any(meant(name) for name in names & fixtures)
+    }
+    functions = [item.function] if isinstance(item, pytest.Function) else []
+    for name in names & set(definitions):
+        # The active definition, and the ones it overrides only if it requests them.
+        for definition in reversed(definitions[name]):
+            functions.append(definition.func)
+            if name not in definition.argnames:
+                break
+    for function in functions:
+        found |= _markers_called(function)
+    return found
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        for marker in sorted(needed_markers(item)):
+            if item.get_closest_marker(marker) is None:
+                item.add_marker(marker)

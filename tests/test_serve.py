@@ -1,0 +1,195 @@
+"""The README's first command, `make serve`, on a fresh copy of the project: it builds the
+site from the bundled corpus and serves the real pages over HTTP.
+
+The copy holds the tracked files only (`git ls-files`: no generated pages, no site/, no
+caches), as a fresh clone would. The server is stopped at the end (its whole process
+group), and every wait is bounded.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, html_text, squash
+
+pytestmark = pytest.mark.build
+
+#: Seconds for `make serve` to build the bundled site and answer (a busy 2-core machine).
+START_TIMEOUT = 300
+#: The stamps of the Makefile that say "requirements installed" (see shadow_venv).
+STAMPS = (".requirements-installed", ".requirements-test-installed")
+
+
+def tracked_files() -> list[str]:
+    result = subprocess.run(
+        ["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=False, timeout=60
+    )
+    if result.returncode != 0:
+        pytest.skip("not a git checkout: `git ls-files` cannot list the project's files")
+    return [name for name in result.stdout.decode("utf-8").split("\0") if name]
+
+
+def shadow_venv(copy: Path) -> None:
+    """Give the copy the virtualenv running these tests, without reinstalling anything.
+
+    `make serve` installs requirements.txt into .venv unless .venv's stamp is newer than
+    requirements.txt. Creating a venv here would take minutes and need the network, and
+    touching the stamp inside the real venv would tell the real project its venv is up to
+    date when it may not be. So .venv in the copy is a real folder of symlinks to the real
+    venv's entries (bin, lib, pyvenv.cfg …: Python finds its prefix, hence site-packages,
+    through them) plus its own stamps, touched after the copy's requirements files were
+    written: make sees them current and installs nothing.
+    """
+    venv = Path(sys.prefix)
+    if venv == Path(sys.base_prefix):
+        pytest.skip("the tests are not running in a virtualenv (make test creates .venv)")
+    shadow = copy / ".venv"
+    shadow.mkdir()
+    for entry in venv.iterdir():
+        if not entry.name.startswith("."):
+            (shadow / entry.name).symlink_to(entry)
+    for stamp in STAMPS:
+        (shadow / stamp).touch()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def fetch(url: str) -> tuple[int, str] | None:
+    """Status and text of ``url``, or None while nothing answers."""
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, ""
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        return None
+
+
+@dataclass
+class Served:
+    copy: Path
+    base: str
+    log: Path
+
+
+def user_env() -> dict[str, str]:
+    """The environment of a user's shell: none of the outer make's variables (`make test`
+    runs this test), which would make the inner make a sub-make of it."""
+    drop = {"MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES"}
+    return {key: value for key, value in os.environ.items() if key not in drop}
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    copy = tmp_path_factory.mktemp("fresh") / "pizhu"
+    for name in tracked_files():
+        source = ROOT / name
+        if source.is_file():  # tracked but deleted in the work tree: not in a fresh copy
+            target = copy / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+    shadow_venv(copy)
+    port = free_port()
+    host = f"127.0.0.1:{port}"
+    plan = subprocess.run(
+        ["make", "-n", "serve", f"HOST={host}"],
+        cwd=copy,
+        env=user_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert plan.returncode == 0, plan.stdout + plan.stderr
+    assert "pip install" not in plan.stdout, f"make would reinstall:\n{plan.stdout}"
+
+    log = copy.parent / "serve.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            ["make", "serve", f"HOST={host}"],
+            cwd=copy,
+            env=user_env(),
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: make, and mkdocs under it
+        )
+    try:
+        base = f"http://{host}/"
+        deadline = time.monotonic() + START_TIMEOUT
+        while fetch(base) is None:
+            text = log.read_text(encoding="utf-8", errors="replace")
+            assert process.poll() is None, f"make serve exited {process.returncode}:\n{text}"
+            assert time.monotonic() < deadline, f"nothing served in {START_TIMEOUT} s:\n{text}"
+            time.sleep(0.5)
+        yield Served(copy, base, log)
+    finally:
+        stop(process)
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Ctrl-C to the group (mkdocs serve removes its temporary site), then kill what is left."""
+    with contextlib.suppress(ProcessLookupError, subprocess.TimeoutExpired):
+        os.killpg(process.pid, signal.SIGINT)
+        process.wait(timeout=30)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=30)
+
+
+def test_home_page_is_the_real_site(served: Served):
+    status, page = fetch(served.base) or (0, "")
+    assert status == 200
+    assert re.search(r"<title>[^<]*讲话学习</title>", page)  # site_name of mkdocs.yml
+    assert 'href="speeches/index.html"' in page
+    assert "livereload" in page  # mkdocs serve's dev server, not some other one
+
+
+def test_the_speeches_index_links_every_source(served: Served):
+    status, page = fetch(f"{served.base}speeches/index.html") or (0, "")
+    assert status == 200
+    slugs = {path.stem for path in (served.copy / "sources").glob("*.txt")}
+    assert slugs
+    for slug in slugs:
+        assert f'href="{slug}.html' in page, slug
+
+
+def test_a_speech_page_shows_its_speech(served: Served):
+    from pizhu.generate import find_sources, load_speech  # the same code as the copy's
+
+    source = find_sources(served.copy)[0]
+    speech = load_speech(source)
+    status, page = fetch(f"{served.base}speeches/{source.slug}.html") or (0, "")
+    assert status == 200
+    text = squash(html_text(page))
+    assert squash(speech.title) in text
+    for paragraph in speech.paragraphs[:3]:
+        assert squash(paragraph.text) in text
+
+
+def test_an_unknown_page_is_404(served: Served):
+    assert (fetch(f"{served.base}speeches/no-such-speech.html") or (0, ""))[0] == 404
+
+
+def test_make_installed_nothing(served: Served):
+    log = served.log.read_text(encoding="utf-8", errors="replace")
+    assert "pip install" not in log
+    assert "mkdocs serve --dev-addr" in log

@@ -84,7 +84,9 @@ def words_in(page, para: str, start: int, length: int) -> Words:
 def drag_select(page, words: Words) -> None:
     """Select ``words`` the way a reader does: press the mouse before the first character,
     move to the last one, release."""
-    page.evaluate("(id) => document.getElementById(id).scrollIntoView({block: 'center'})", words.para)
+    page.evaluate(
+        "(id) => document.getElementById(id).scrollIntoView({block: 'center'})", words.para
+    )
     first = page.evaluate("([id, at]) => window.__pzPoint(id, at)", [words.para, words.start])
     last = page.evaluate("([id, at]) => window.__pzPoint(id, at)", [words.para, words.end - 1])
     page.mouse.move(first["left"] + 1, first["y"])
@@ -158,9 +160,7 @@ def marked(page) -> dict[str, tuple[str, str]]:
 
 def stored(page) -> list[dict]:
     """The notes this site keeps in the page's localStorage (pizhu-notes-core.js format)."""
-    raw = page.evaluate(
-        "() => localStorage.getItem('pizhu-notes:v1:' + window.PizhuNotes.ROOT)"
-    )
+    raw = page.evaluate("() => localStorage.getItem('pizhu-notes:v1:' + window.PizhuNotes.ROOT)")
     return json.loads(raw)["notes"] if raw else []
 
 

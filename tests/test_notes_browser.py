@@ -133,7 +133,7 @@ def disk(browser):
 
 
 @pytest.fixture
-def web(browser, server):  # noqa: F811 - the fixture imported above
+def web(browser, server):
     sessions: list[Browsing] = []
 
     def start(**options) -> Browsing:

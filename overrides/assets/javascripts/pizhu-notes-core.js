@@ -11,9 +11,10 @@
  * were looked at; see README "我的批注"): none loads as a classic script without a bundling
  * step, the two that anchor TextQuoteSelectors either demand an exact prefix/suffix
  * (a word edited next to the quote loses the note) or match fuzzily (a note lands on words
- * that were changed, where we must say 未能定位), and the third is a whole annotation UI that
- * paints its own highlights instead of wrapping words in <mark>. What is needed here is about
- * 150 lines: find the quote in the page's text, pick the occurrence whose context fits best.
+ * that were changed, where we must say 未能定位), and the third is a whole annotation UI (its
+ * own selection handling, state and highlight rendering) that would replace ours. What is
+ * needed here is about 150 lines: find the quote in the page's text, pick the occurrence
+ * whose context fits best.
  *
  * Notes are kept per site, not per origin: every file:// page shares one origin in Chromium,
  * so two unzipped copies of the site would otherwise see each other's notes. The key names
@@ -402,12 +403,13 @@
   }
 
   function textNodes(element) {
-    var walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT, {
+    // Elements are walked through (not returned); skipped ones with all they hold.
+    var walker = document.createTreeWalker(element, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
       acceptNode: function (node) {
-        var parent = node.parentElement;
-        return parent && parent !== element && parent.closest(SKIP) && element.contains(parent.closest(SKIP))
-          ? NodeFilter.FILTER_REJECT
-          : NodeFilter.FILTER_ACCEPT;
+        if (node.nodeType !== 1) {
+          return NodeFilter.FILTER_ACCEPT;
+        }
+        return node.matches(SKIP) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_SKIP;
       }
     });
     var nodes = [];

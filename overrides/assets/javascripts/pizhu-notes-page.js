@@ -129,8 +129,10 @@
     tools.appendChild(exports);
 
     var importer = element("div", "pz-notes-import");
-    var importLabel = element("label", "pz-notes-import__label");
-    importLabel.appendChild(element("span", "", "导入 JSON 备份："));
+    // The browser's own file button speaks the browser's language, not the page's: the
+    // label is the button, the input inside it stays focusable.
+    var importLabel = element("label", "pz-notes-import__label md-button");
+    importLabel.appendChild(element("span", "", "导入 JSON 备份…"));
     var file = element("input");
     file.type = "file";
     file.accept = ".json,application/json";

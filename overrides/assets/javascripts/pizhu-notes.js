@@ -104,6 +104,7 @@
     });
     located.forEach(function (item) {
       var marks = model.wrap(item.span.start, item.span.end, item.note.id, markClass(item.note));
+      item.marks = marks;
       if (marks.length) {
         marks[0].setAttribute("tabindex", "0");
         marks[0].setAttribute("title", item.note.text ? "我的批注（点击查看、修改）" : "我的划线（点击修改、删除）");
@@ -128,7 +129,7 @@
       });
     withText.forEach(function (item, index) {
       item.number = index + 1;
-      var marks = article.querySelectorAll('mark[data-pz-note="' + N.cssEscape(item.note.id) + '"]');
+      var marks = item.marks;
       if (marks.length) {
         marks[marks.length - 1].setAttribute("data-pz-n", String(index + 1));
       }

@@ -695,3 +695,53 @@ def test_storage_refused_or_full_is_said_and_the_page_works(disk, folder_a, spee
         # Material's own scripts (its inline head script, its bundle) fail without storage;
         # ours must not.
         session.errors[:] = [error for error in session.errors if "pizhu" in error]
+
+
+# --- two sites on one host, each under a sub-path --------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def two_sites(bundled: Built, tmp_path_factory):
+    """Two copies of the site on one HTTP host, at /xuexi/ and /xuexi2/ (an intranet)."""
+    import functools
+    import http.server
+    import shutil
+    import threading
+
+    from test_browser import QuietHandler
+
+    host = tmp_path_factory.mktemp("notes-host")
+    for name in ("xuexi", "xuexi2"):
+        shutil.copytree(bundled.site, host / name)
+    handler = functools.partial(QuietHandler, directory=str(host))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def test_two_sites_on_one_host_under_sub_paths_keep_separate_notes(browser, two_sites, speech):
+    session = Browsing(browser, two_sites)
+    try:
+        page = session.open(f"{two_sites}/xuexi/speeches/{speech.slug}.html")
+        words = words_in(page, long_paragraphs(page)[0], 3, 7)
+        note = write_note(page, words, "内网子路径上的批注")
+        page.goto(f"{two_sites}/xuexi2/speeches/{speech.slug}.html")
+        assert note_ids(page) == []
+        page.goto(f"{two_sites}/xuexi2/notes.html")
+        assert "还没有批注" in page.locator(".pz-notes-list").inner_text()
+        page.goto(f"{two_sites}/xuexi/notes.html")
+        assert "内网子路径上的批注" in page.locator(".pz-notes-list").inner_text()
+        link = page.locator(".pz-note__para").first
+        assert link.get_attribute("href").startswith(f"{two_sites}/xuexi/speeches/")
+        link.click()
+        page.wait_for_load_state("load")
+        assert marked(page) == {note: (words.text, words.para)}
+        keys = [k for k in stored_raw(page) if k.startswith("pizhu-notes:v1:")]
+        assert keys == [f"pizhu-notes:v1:{two_sites}/xuexi/"]
+    finally:
+        session.close()

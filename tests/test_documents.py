@@ -16,10 +16,12 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "tests" / "cases" / "documents"
 DOCUMENTS = sorted(CASES.glob("*.txt"))
+KNOWN_FAILURES = yaml.safe_load((CASES / "known-failures.yml").read_text(encoding="utf-8"))
 FIELDS = ("title", "subtitle", "speaker", "occasion", "date", "truncated", "blocks", "removed")
 
 
@@ -47,7 +49,25 @@ def test_documents_cover_clean_controls_and_encodings():
     assert not_utf8 >= 2  # GB18030 copies
 
 
-@pytest.mark.parametrize("path", DOCUMENTS, ids=[p.stem for p in DOCUMENTS])
+def _documents() -> list:
+    """Every document; those in known-failures.yml as strict xfails (fixing one is noticed)."""
+    return [
+        pytest.param(
+            p,
+            id=p.stem,
+            marks=[pytest.mark.xfail(reason=KNOWN_FAILURES[p.stem], strict=True)]
+            if p.stem in KNOWN_FAILURES
+            else [],
+        )
+        for p in DOCUMENTS
+    ]
+
+
+def test_known_failures_name_real_documents():
+    assert set(KNOWN_FAILURES) <= {p.stem for p in DOCUMENTS}
+
+
+@pytest.mark.parametrize("path", _documents())
 def test_clean_json_equals_the_expected_output(path: Path):
     result = subprocess.run(
         [sys.executable, "scripts/build.py", "clean", str(path.relative_to(ROOT)), "--json"],

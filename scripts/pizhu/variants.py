@@ -31,6 +31,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from itertools import accumulate
 
+from .chars import is_han as _is_han
+
 # --- character vocabulary (local to linking) ----------------------------------------------
 
 # Opening quote -> closing quote. Ignored inside a form; a link never leaves one unpaired.
@@ -78,10 +80,6 @@ MIN_ITEM = 2
 # Longer lists keep their order: chaining items in any order explores up to n! ways where
 # items nest, and nobody recites ten items in a new order (六大纪律 has six).
 MAX_REORDERED_ITEMS = 8
-
-
-def _is_han(char: str) -> bool:
-    return "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf"
 
 
 # --- names a redaction may stand for ------------------------------------------------------

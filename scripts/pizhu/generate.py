@@ -22,6 +22,7 @@ from .atomic import write_atomic
 from .decode import check_size
 from .errors import GlossaryError, PizhuError, SourceError, file_error
 from .glossary import Glossary, check_definition_links, parse_glossary
+from .keys_page import render_keys_page
 from .model import Speech
 from .occurrences import ConceptIndex, build_index
 from .pipeline import process
@@ -30,6 +31,7 @@ from .site import (
     CONCEPT_MAP,
     GLOSSARY_INDEX,
     HOME,
+    KEYS_PAGE,
     RESERVED_SLUGS,
     SPEECHES_INDEX,
     TAGS_PAGE,
@@ -53,7 +55,7 @@ SIDECAR_SUFFIX = ".yml"
 # Everything under these docs/ folders, and these docs/ files, is generated (and
 # gitignored); nothing else in docs/ is ever written or deleted.
 GENERATED_DIRS = (SPEECHES_DIR, "glossary")
-GENERATED_FILES = (HOME, CONCEPT_MAP)
+GENERATED_FILES = (HOME, CONCEPT_MAP, KEYS_PAGE)
 
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
@@ -245,7 +247,7 @@ def load_project_glossary(
 def site_files(docs_dir: Path, glossary: Glossary, sources: list[Source]) -> set[str]:
     """Every docs-relative file the site will have: the generated pages (from the glossary
     ids and the source slugs, before any speech is processed) and the hand-written docs."""
-    files = {HOME, CONCEPT_MAP, SPEECHES_INDEX, TAGS_PAGE, GLOSSARY_INDEX}
+    files = {HOME, CONCEPT_MAP, SPEECHES_INDEX, TAGS_PAGE, GLOSSARY_INDEX, KEYS_PAGE}
     files |= {term_page(term.id) for term in glossary}
     files |= {f"{SPEECHES_DIR}/{source.slug}.md" for source in sources}
     if docs_dir.is_dir():
@@ -271,6 +273,7 @@ def render_pages(speeches: list[Speech], glossary: Glossary | None = None) -> di
     pages[TAGS_PAGE] = render_tags_page(speeches, index)
     pages[HOME] = render_home(speeches, index)
     pages[CONCEPT_MAP] = render_concept_map(speeches, index)
+    pages[KEYS_PAGE] = render_keys_page(speeches, index)
     pages.update(render_glossary_pages(index))
     return dict(sorted(pages.items()))
 

@@ -8,7 +8,6 @@ Tests are marked ``browser``, ``build`` and ``nginx`` by what they use (see
 from __future__ import annotations
 
 import html
-from html.parser import HTMLParser
 import inspect
 import os
 import re
@@ -17,6 +16,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 
 import markdown

@@ -19,7 +19,7 @@ import yaml
 from conftest import CASES, ROOT
 from pizhu.errors import PizhuError
 from pizhu.pipeline import process
-from pizhu.quotes import RULES, rules_for, suggest
+from pizhu.quotes import RULES, rules_for, run_in_headings, sentences, suggest
 from pizhu.sidecar import load_sidecar
 from pizhu.yamlutil import load_yaml_file
 
@@ -101,3 +101,30 @@ def test_file_or_all_not_both():
     assert (
         result.stderr.strip() == "give one speech file or --all; e.g. build.py quotes sources/x.txt"
     )
+
+
+def test_run_in_headings_are_not_suggested():
+    """Paragraphs that open with short sentences of one shape (a list whose numbers the
+    speaker left out) open with headings, not key sentences; one such paragraph alone,
+    or openings of different shapes, are ordinary text."""
+    run = [
+        "坚定政治立场，做到“两个维护”。必须深刻领悟其意义。",
+        "严守纪律规矩，永葆清廉本色。派出所所长手中掌握着一定的权力。",
+        "履行“一岗双责”，带出过硬队伍。所长不仅要管好自己，更要管好带好队伍。",
+        "群众看公安，关键看派出所。这是大家常说的话。",
+    ]
+    assert run_in_headings(run) == {0, 1, 2, 3}
+    assert run_in_headings(run[:2]) == set()  # two in a row are not yet a list
+    assert run_in_headings([run[0], "今天我们开会。", run[1], run[2]]) == set()
+    assert run_in_headings(["群众看公安，关键看派出所。这是常说的话。", *run[:1]]) == set()
+    mixed = [
+        "基础不牢，地动山摇。这是规律。",
+        "严管就是厚爱，宽松软就是害。这一点要记牢。",
+        "打铁必须自身硬。这是永恒的课题。",
+    ]
+    assert run_in_headings(mixed) == set()  # shapes differ (4+4, 6+5, one clause)
+    text = "\n".join(["标题", *run]).encode()
+    speech = process(text, name="sources/x.txt", slug="x")
+    suggested = {c.sentence for c in suggest(speech, limit=None)}
+    assert not suggested & {sentences(p)[0] for p in run}
+    assert "所长不仅要管好自己，更要管好带好队伍。" in suggested

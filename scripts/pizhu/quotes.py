@@ -5,7 +5,10 @@ equals). ``build.py quotes`` prints the best ones as YAML to paste under ``key_s
 
 It proposes; the editor decides. Only paragraphs are read (never the title or headings);
 a sentence that starts like an item of a list (一是, 第二, （三）, 4.) or leads into one
-(ends with ：), and a sentence longer than MAX_LENGTH, is never proposed.
+(ends with ：), and a sentence longer than MAX_LENGTH, is never proposed. Nor is a run-in
+heading: the first sentence of LEAD_RUN or more paragraphs in a row that all open with a
+short sentence of the same shape (坚定政治立场，做到“两个维护”。 / 严守纪律规矩，永葆清廉本色。
+/ …): a list of points whose numbers the speaker left out.
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ MIN_LENGTH = 6  # characters of a candidate, punctuation not counted
 MAX_LENGTH = 60
 SHORT_LENGTH = 30  # a candidate this short or shorter ranks first among equals
 DEFAULT_LIMIT = 8  # candidates printed per speech
+LEAD_RUN = 3  # paragraphs in a row opening alike make their openings run-in headings
+LEAD_LENGTH = 16  # an opening sentence this short or shorter may be a run-in heading
 
 _PUNCTUATION = re.compile(r"[\s，。；：、！？“”‘’（）《》「」『』…—,.;:!?\"'()]")
 # A sentence ends at 。！？ (with a closing quote that follows them).
@@ -45,6 +50,10 @@ _LIST_ITEM = re.compile(
 _FORMULA = re.compile(r"同志们|谢谢大家|我就讲这些|下面，?我|讲几点意见|讲几点看法|借此机会")
 
 
+# A sentence that lists things: "包括……", "……等。".
+_ENUMERATION = re.compile(r"包括|等[。；]?$|等等")
+
+
 def text_length(text: str) -> int:
     """Characters that count: punctuation and spaces left out."""
     return len(_PUNCTUATION.sub("", text))
@@ -57,7 +66,10 @@ def _clauses(sentence: str) -> list[str]:
 def has_parallel_clauses(sentence: str) -> bool:
     """Three or more clauses in a row that start alike: the same first two characters
     (以案为鉴、以案促改、以案促治; the first may have a lead-in: 要以案为鉴), or, between ，or ；, the same first character
-    (要…，要…，要…). Items of an enumeration (一是…，二是…) start differently."""
+    (要…，要…，要…). Items of an enumeration (一是…，二是…) start differently, and a
+    list of things (包括…、…、…等) is an enumeration, not a parallel."""
+    if _ENUMERATION.search(sentence):
+        return False
     parts = re.split(r"([，；、])", sentence.rstrip("。！？”’"))
     clauses = parts[0::2]
     separators = parts[1::2]
@@ -176,6 +188,41 @@ def is_excluded(sentence: str) -> bool:
     )
 
 
+def _lead_shape(paragraph: str) -> tuple[int, ...] | None:
+    """The shape of a paragraph's opening sentence when it could be a run-in heading (a
+    short sentence of two or three clauses, followed by more text): its clause lengths."""
+    found = sentences(paragraph)
+    if len(found) < 2 or text_length(found[0]) > LEAD_LENGTH:
+        return None
+    clauses = [c for c in _clauses(found[0]) if c]
+    return tuple(text_length(c) for c in clauses) if 2 <= len(clauses) <= 3 else None
+
+
+def run_in_headings(paragraphs: Sequence[str]) -> set[int]:
+    """Indexes (into ``paragraphs``) whose opening sentence is a run-in heading: LEAD_RUN
+    or more consecutive paragraphs open with short sentences with as many clauses, of
+    lengths within one character of each other."""
+
+    def alike(a: tuple[int, ...] | None, b: tuple[int, ...] | None) -> bool:
+        return (
+            a is not None
+            and b is not None
+            and len(a) == len(b)
+            and all(abs(x - y) <= 1 for x, y in zip(a, b, strict=True))
+        )
+
+    shapes = [_lead_shape(p) for p in paragraphs]
+    found: set[int] = set()
+    start = 0
+    for i in range(1, len(shapes) + 1):
+        if i < len(shapes) and alike(shapes[i - 1], shapes[i]):
+            continue
+        if i - start >= LEAD_RUN and shapes[start] is not None:
+            found.update(range(start, i))
+        start = i
+    return found
+
+
 def rules_for(sentence: str, rules: Sequence[QuoteRule] = RULES) -> list[QuoteRule]:
     """The rules a sentence meets ([] for an excluded sentence)."""
     if is_excluded(sentence):
@@ -234,13 +281,13 @@ def suggest(
     chosen = {fold_quote(k.text) for k in speech.key_sentences}
     found: list[tuple[tuple, Candidate]] = []
     position = 0
-    number = 0
-    for block in speech.blocks:
-        if block.kind != "paragraph":
-            continue
-        number += 1
-        for sentence in sentences(block.text):
+    paragraphs = [block.text for block in speech.blocks if block.kind == "paragraph"]
+    headings = run_in_headings(paragraphs)
+    for number, paragraph in enumerate(paragraphs, 1):
+        for index, sentence in enumerate(sentences(paragraph)):
             position += 1
+            if index == 0 and number - 1 in headings:
+                continue
             met = rules_for(sentence, rules)
             if not met:
                 continue

@@ -75,6 +75,6 @@ test: lint
 	$(PY) -m pytest
 
 clean:
-	rm -rf site dist docs/speeches docs/glossary docs/index.md docs/concepts.md \
+	rm -rf site dist docs/speeches docs/glossary docs/index.md docs/concepts.md docs/key-sentences.md \
 		docs/assets/generated tests/.artifacts .pytest_cache .ruff_cache
 	find scripts tests -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -16,6 +16,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 
 import markdown
@@ -60,6 +61,46 @@ def html_text(fragment: str) -> str:
     """
     text = _TAG_RE.sub("", _BLOCK_TAG_RE.sub(" ", fragment))
     return " ".join(html.unescape(text).split())
+
+
+class _Unskipped(HTMLParser):
+    """Re-serialises HTML without the elements marked ``data-pz-skip`` (and all they hold)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.out: list[str] = []
+        self.depth = 0  # open elements inside a skipped one (0: not skipping)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.depth or any(name == "data-pz-skip" for name, _ in attrs):
+            self.depth += 1
+        else:
+            self.out.append(self.get_starttag_text() or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.depth:
+            self.depth -= 1
+        else:
+            self.out.append(f"</{tag}>")
+
+    def handle_data(self, data: str) -> None:
+        if not self.depth:
+            self.out.append(data)
+
+    def handle_entityref(self, name: str) -> None:
+        self.handle_data(f"&{name};")
+
+    def handle_charref(self, name: str) -> None:
+        self.handle_data(f"&#{name};")
+
+
+def speech_words(fragment: str) -> str:
+    """An HTML fragment without what the page adds inside the speech's text and marks
+    ``data-pz-skip`` (an editor's note and its number, editorial.py): the speech's words."""
+    parser = _Unskipped()
+    parser.feed(fragment)
+    parser.close()
+    return "".join(parser.out)
 
 
 def squash(text: str) -> str:

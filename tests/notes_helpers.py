@@ -13,7 +13,7 @@ PAGE_HELPERS = """
 window.__pzText = (id) => {
   const p = document.getElementById(id);
   const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT, {
-    acceptNode: (n) => n.parentElement.closest('.pz-pn') ? 2 : 1,
+    acceptNode: (n) => n.parentElement.closest('.pz-pn, [data-pz-skip]') ? 2 : 1,
   });
   let text = '', n;
   while ((n = walker.nextNode())) text += n.data;
@@ -22,7 +22,7 @@ window.__pzText = (id) => {
 window.__pzPoint = (id, offset) => {
   const p = document.getElementById(id);
   const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT, {
-    acceptNode: (n) => n.parentElement.closest('.pz-pn') ? 2 : 1,
+    acceptNode: (n) => n.parentElement.closest('.pz-pn, [data-pz-skip]') ? 2 : 1,
   });
   let at = 0, n;
   while ((n = walker.nextNode())) {
@@ -40,7 +40,7 @@ window.__pzPoint = (id, offset) => {
 window.__pzSelect = (id, start, end) => {
   const p = document.getElementById(id);
   const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT, {
-    acceptNode: (n) => n.parentElement.closest('.pz-pn') ? 2 : 1,
+    acceptNode: (n) => n.parentElement.closest('.pz-pn, [data-pz-skip]') ? 2 : 1,
   });
   const range = document.createRange();
   let at = 0, n;
@@ -81,6 +81,17 @@ def words_in(page, para: str, start: int, length: int) -> Words:
     return Words(para, start, end, text[start:end])
 
 
+# The selected words as the notes read them: without the paragraph number and what the page
+# marks data-pz-skip (an editor's note and its number inside the paragraph).
+SELECTED_WORDS = """() => {
+  const selection = getSelection();
+  if (!selection.rangeCount) return '';
+  const copy = selection.getRangeAt(0).cloneContents();
+  copy.querySelectorAll('.pz-pn, [data-pz-skip]').forEach((e) => e.remove());
+  return copy.textContent;
+}"""
+
+
 def drag_select(page, words: Words) -> None:
     """Select ``words`` the way a reader does: press the mouse before the first character,
     move to the last one, release."""
@@ -94,7 +105,7 @@ def drag_select(page, words: Words) -> None:
     page.mouse.move((first["left"] + last["right"]) / 2, (first["y"] + last["y"]) / 2, steps=3)
     page.mouse.move(last["right"] - 1, last["y"], steps=3)
     page.mouse.up()
-    assert page.evaluate("getSelection().toString()") == words.text
+    assert page.evaluate(SELECTED_WORDS) == words.text
     toolbar(page).wait_for(state="visible", timeout=3000)
 
 

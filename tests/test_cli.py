@@ -109,11 +109,11 @@ def test_build_writes_docs(tmp_path):
     result = run("build", "--root", str(tmp_path))
     assert result.returncode == 0, result.stderr
     # the speech, the speeches index, the tags page, the home page, the (empty) glossary
-    # index and the (empty) concept map
-    assert "6 written" in result.stdout
+    # index, the (empty) concept map and the (empty) 金句 page
+    assert "7 written" in result.stdout
     assert (tmp_path / "docs" / "speeches" / f"{SPEECH.stem}.md").is_file()
     again = run("build", "--root", str(tmp_path))
-    assert "0 written" in again.stdout and "6 unchanged" in again.stdout
+    assert "0 written" in again.stdout and "7 unchanged" in again.stdout
 
 
 def test_build_glossary_error_is_one_line_and_nothing_written(tmp_path):

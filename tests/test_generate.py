@@ -46,7 +46,7 @@ def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
 def test_pages_for_every_source_plus_indexes(project):
     pages = generate_pages(project)
     expected = {f"speeches/{p.stem}.md" for p in BUNDLED} | {"speeches/index.md", "index.md"}
-    expected |= {"speeches/tags.md", "concepts.md"}
+    expected |= {"speeches/tags.md", "concepts.md", "key-sentences.md"}
     expected |= {"glossary/index.md"} | {f"glossary/{term_id}.md" for term_id in TERM_IDS}
     assert set(pages) == expected
     assert list(pages) == sorted(pages)
@@ -112,6 +112,7 @@ def test_stale_generated_pages_are_deleted_and_handwritten_kept(project):
     (docs / "speeches" / "old-speech.md").write_text("stale", encoding="utf-8")
     (docs / "glossary" / "old-term.md").write_text("stale", encoding="utf-8")
     (project / "sources" / BUNDLED[0].name).unlink()
+    (project / "sources" / BUNDLED[0].with_suffix(".yml").name).unlink(missing_ok=True)
     result = build_docs(project)
     assert set(result.deleted) == {
         "speeches/old-speech.md",
@@ -242,8 +243,10 @@ def test_no_sources_gives_empty_index(tmp_path):
         "speeches/tags.md",
         "glossary/index.md",
         "concepts.md",
+        "key-sentences.md",
     }
     assert "还没有收录讲话" in pages["speeches/index.md"]
+    assert "还没有标注金句" in pages["key-sentences.md"]
     assert "还没有收录讲话" in pages["speeches/tags.md"]
     # The navigation always has its pages, even before there is a glossary.
     assert "glossary.yml" in pages["glossary/index.md"]

@@ -19,11 +19,12 @@ ROWS = "article .pz-index tbody tr"
 
 
 def visible_rows(page) -> list[dict[str, str]]:
-    """The rows shown, in order: their title and data attributes."""
+    """The rows shown, in order: their title (the link; the cell also counts the
+    editor's notes and key sentences) and data attributes."""
     return page.evaluate(
         """(selector) => Array.from(document.querySelectorAll(selector))
              .filter(row => !row.hidden)
-             .map(row => Object.assign({title: row.cells[0].textContent.trim()}, row.dataset))""",
+             .map(row => Object.assign({title: row.cells[0].querySelector('a').textContent.trim()}, row.dataset))""",
         ROWS,
     )
 

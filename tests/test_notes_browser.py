@@ -284,6 +284,32 @@ def test_highlights_leave_text_links_and_redactions_as_they_were(disk, folder_a:
     assert marked(page)[note][0] == words.text
 
 
+def test_a_highlight_across_an_editors_note_leaves_the_note_as_it_was(disk, folder_a, bundled):
+    """Words across the editor's marked quote, its number and its note (编者批注): the
+    reader's highlight holds the speech's words only, the editor's elements are unchanged,
+    and the highlight comes back after a reload."""
+    speech = next(s for s in bundled.speeches if any(a.paragraph for a in s.annotations))
+    annotation = next(a for a in speech.annotations if a.paragraph is not None)
+    session = disk()
+    page = session.open(speech_url(folder_a, speech.slug))
+    para = f"p-{annotation.paragraph}"
+    editorial = (
+        "(id) => Array.from(document.getElementById(id).querySelectorAll("
+        "'.pz-anno-ref, .pz-anno-note'), e => e.outerHTML)"
+    )
+    before = page.evaluate(editorial, para)
+    text = paragraph_text(page, para)  # the speech's words, as pizhu-notes-core.js reads them
+    start = max(0, text.index(annotation.quote) - 2)
+    words = words_in(page, para, start, len(annotation.quote) + 4)  # over 注N and the note
+    note = highlight(page, words)
+    assert marked(page)[note][0] == words.text
+    assert page.evaluate(editorial, para) == before
+    assert page.locator(".pz-anno-note mark, .pz-anno-ref mark").count() == 0
+    page.reload(wait_until="load")
+    page.wait_for_selector(f'mark[data-pz-note="{note}"]', state="attached")
+    assert marked(page)[note][0] == words.text
+
+
 def test_overlapping_highlights_nest_and_both_open(disk, folder_a: Path, speech):
     session = disk()
     page = session.open(speech_url(folder_a, speech.slug))

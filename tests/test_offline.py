@@ -102,13 +102,15 @@ def test_bundle_command_line(bundled: Built, tmp_path: Path, capsys):
 
 class FileOnly:
     """Blocks every request that is not a file (or data:/blob:) and records it; records
-    failed file requests too (a missing stylesheet, script or image)."""
+    failed file requests too (a missing stylesheet, script or image). A request the
+    browser cancelled (the page was left or closed before the favicon came) is not a
+    failure of the site."""
 
     def __init__(self, context) -> None:
         self.blocked: list[str] = []
         self.failed: list[str] = []
         context.route("**/*", self._route)
-        context.on("requestfailed", lambda request: self._failed(request.url))
+        context.on("requestfailed", self._failed)
 
     def _route(self, route) -> None:
         url = route.request.url
@@ -118,9 +120,9 @@ class FileOnly:
             self.blocked.append(url)
             route.abort()
 
-    def _failed(self, url: str) -> None:
-        if url not in self.blocked:
-            self.failed.append(url)
+    def _failed(self, request) -> None:
+        if request.url not in self.blocked and request.failure != "net::ERR_ABORTED":
+            self.failed.append(request.url)
 
 
 def file_context(browser, width: int = 1280):

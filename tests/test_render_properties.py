@@ -21,7 +21,13 @@ from mkdocs.utils.meta import get_data
 
 from conftest import html_text
 from pizhu.model import Block, Speech
-from pizhu.render import REDACTION_TOOLTIP, render_inline, render_paragraph, render_speech
+from pizhu.render import (
+    REDACTION_TOOLTIP,
+    Wrap,
+    render_inline,
+    render_paragraph,
+    render_speech,
+)
 
 SYNTAX = [*"\\`*_{}[]()#+-.!|<>&\"':=?~^$%@;/", " ", "  ", "\t", "\u3000", "\n", "\r", "\x02"]
 WORDS = ["同志们", "学习", "“", "”", "，", "。", "XX", "××", "某某", "X", "abc", "1", "1.", "&amp;"]
@@ -133,3 +139,40 @@ def test_any_text_shows_literally_as_title_heading_and_note(to_html, text):
     note_paragraphs = Counter({("p", ()): len(paragraphs) - 1})
     baseline = Elements(body_html(to_html, page_of(BASELINE))).without_redactions()
     assert Elements(out).without_redactions() == baseline + note_paragraphs
+
+
+@st.composite
+def wrapped_texts(draw):
+    """A text and up to three wraps over it (nested, crossing or apart, anywhere)."""
+    text = draw(texts)
+    spans = draw(
+        st.lists(
+            st.tuples(st.integers(0, len(text) - 1), st.integers(1, len(text))).filter(
+                lambda span: span[0] < span[1]
+            ),
+            max_size=3,
+        )
+    )
+    return text, spans
+
+
+@SETTINGS
+@given(wrapped_texts())
+@example(("严管就是厚爱，宽松软就是害", [(0, 6), (4, 13)]))
+@example(("<b>&amp; [x](y)", [(0, 3), (3, 15)]))
+def test_wrapped_text_shows_literally(to_html, case):
+    """Editor's notes and key sentences wrap words in our elements: the text still shows
+    exactly, each wrap's element is there (crossing wraps split into pieces), and its
+    ``after`` follows once."""
+    text, spans = case
+    wraps = [
+        Wrap(s, e, f'<span class="w{i}">', "</span>", f"¹{i}") for i, (s, e) in enumerate(spans)
+    ]
+    out = to_html(render_inline(text, wraps=wraps))
+    shown_text = html_text(out)
+    for i in range(len(wraps)):
+        assert shown_text.count(f"¹{i}") == 1
+        assert f'class="w{i}"' in out
+    assert re.sub(r"¹\d", "", shown_text).replace(" ", "") == shown(text).replace(" ", "")
+    elements = Elements(out).without_redactions()
+    assert {tag for tag, _ in elements} <= {"p", "span"}, out

@@ -65,8 +65,9 @@ def transport(request: pytest.FixtureRequest, site_dir: Path) -> str:
 
 
 #: Pages kept out of search on purpose (front matter ``search: exclude: true``): the
-#: concept map and the tags page only repeat what the speeches and term pages say.
-EXCLUDED = {"concepts.html", "speeches/tags.html"}
+#: concept map, the tags page and the 金句 page only repeat what the speeches and term
+#: pages say (a key sentence is found at its paragraph).
+EXCLUDED = {"concepts.html", "speeches/tags.html", "key-sentences.html"}
 
 
 @pytest.fixture(scope="module")

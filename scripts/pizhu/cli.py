@@ -16,11 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .check import check_project
 from .decode import check_size
 from .errors import PizhuError, SourceError, file_error
 from .generate import build_docs, load_project_glossary, load_speeches, sidecar_of, slug_for
 from .model import Speech
 from .pipeline import process
+from .quotes import DEFAULT_LIMIT, format_suggestions, suggest
 from .render import format_date
 from .sidecar import load_sidecar
 from .terms import Candidate, candidates
@@ -214,6 +216,91 @@ def run_terms(args: argparse.Namespace) -> int:
         args.root, min_speeches=args.min_speeches, min_count=args.min_count
     )
     sys.stdout.write(format_candidates(found, speeches))
+    return 0
+
+
+# --- quotes ----------------------------------------------------------------------------
+
+
+@verb(
+    "quotes",
+    arg("file", type=Path, nargs="?", help="a speech text file, e.g. sources/x.txt"),
+    arg("--all", action="store_true", help="every speech in sources/"),
+    arg(
+        "--root",
+        type=Path,
+        default=PROJECT_ROOT,
+        help="project folder for --all (default: this one)",
+    ),
+    arg(
+        "--limit",
+        type=int,
+        default=DEFAULT_LIMIT,
+        metavar="N",
+        help=f"at most N per speech ({DEFAULT_LIMIT})",
+    ),
+)
+def run_quotes(args: argparse.Namespace) -> int:
+    """Suggest key sentences (金句) for a speech, as YAML to paste into its sidecar.
+
+    Reads the cleaned speech (as on the site) and ranks its sentences by rules, each with
+    its reason: antithesis (X就是Y，Z就是W), contrast (不是……而是……), three or more
+    parallel clauses, a leader's words quoted (“……”), short balanced or maxim-like
+    sentences. Never proposes headings, list items or sentences already chosen. Each line
+    gives the paragraph and the reasons as a YAML comment; a sentence that occurs more
+    than once comes with its nth. It proposes; the editor picks 3-6.
+
+    example:
+      python scripts/build.py quotes sources/paichusuo-suozhang-peixunban.txt
+      python scripts/build.py quotes --all --limit 5
+    """
+    if args.all == (args.file is not None):
+        raise PizhuError("give one speech file or --all", hint="e.g. build.py quotes sources/x.txt")
+    speeches = [clean_file(args.file)] if args.file is not None else load_speeches(args.root)
+    documents = []
+    for speech in speeches:
+        source = speech.source_name
+        sidecar = source.rsplit(".", 1)[0] + ".yml"
+        documents.append(format_suggestions(suggest(speech, limit=args.limit), source, sidecar))
+    sys.stdout.write("---\n".join(documents))
+    return 0
+
+
+# --- check -----------------------------------------------------------------------------
+
+
+@verb(
+    "check",
+    arg("--root", type=Path, default=PROJECT_ROOT, help="project folder (default: this one)"),
+)
+def run_check(args: argparse.Namespace) -> int:
+    """Check every sidecar and glossary.yml without building; list every problem.
+
+    Reads sources/ (file names, sidecars: every key and item, keep/drop lines, the quotes
+    of annotations and key_sentences in the cleaned speech) and glossary.yml (every entry,
+    the links in definitions). Prints each problem as 'file:line: message; fix' (all of
+    them, not only the first, which is where the build would stop) and exits 1 when there
+    is any; else a one-line summary and exit 0.
+
+    example:
+      python scripts/build.py check
+    """
+    report = check_project(args.root)
+    for problem in report.problems:
+        print(str(problem), file=sys.stderr)
+    glossary = (
+        f"glossary.yml {report.glossary_terms} 个概念"
+        if report.glossary_terms is not None
+        else "没有 glossary.yml"
+    )
+    summary = (
+        f"{report.speeches} 篇讲话（{report.sidecars} 个 sidecar，批注 {report.annotations} 条，"
+        f"金句 {report.key_sentences} 句），{glossary}"
+    )
+    if report.problems:
+        print(f"{len(report.problems)} 个问题；{summary}", file=sys.stderr)
+        return 1
+    print(f"没有问题：{summary}")
     return 0
 
 

@@ -22,6 +22,7 @@ from .atomic import write_atomic
 from .decode import check_size
 from .errors import GlossaryError, PizhuError, SourceError, file_error
 from .glossary import Glossary, check_definition_links, parse_glossary
+from .keys_page import render_keys_page
 from .model import Speech
 from .occurrences import ConceptIndex, build_index
 from .pipeline import process
@@ -30,6 +31,7 @@ from .site import (
     CONCEPT_MAP,
     GLOSSARY_INDEX,
     HOME,
+    KEYS_PAGE,
     RESERVED_SLUGS,
     SPEECHES_INDEX,
     TAGS_PAGE,
@@ -53,7 +55,7 @@ SIDECAR_SUFFIX = ".yml"
 # Everything under these docs/ folders, and these docs/ files, is generated (and
 # gitignored); nothing else in docs/ is ever written or deleted.
 GENERATED_DIRS = (SPEECHES_DIR, "glossary")
-GENERATED_FILES = (HOME, CONCEPT_MAP)
+GENERATED_FILES = (HOME, CONCEPT_MAP, KEYS_PAGE)
 
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
@@ -125,12 +127,20 @@ def sidecar_of(path: Path) -> Path | None:
     return found[0] if found else None
 
 
-def find_sources(root: Path) -> list[Source]:
+def find_sources(root: Path, problems: list[PizhuError] | None = None) -> list[Source]:
     """The speech files in ``root/sources``, sorted, with validated slugs.
 
     A speech is ``<name>.txt`` (``.TXT`` too), its sidecar ``<name>.yml`` (``.YML`` too);
-    hidden files are ignored (:func:`is_ignored`).
+    hidden files are ignored (:func:`is_ignored`). The first problem (a bad file name, two
+    files for one page, a sidecar without its speech) is raised, or, when ``problems`` is
+    a list, appended to it and the file left out (``build.py check`` lists them all).
     """
+
+    def fail(error: PizhuError) -> None:
+        if problems is None:
+            raise error
+        problems.append(error)
+
     folder = root / SOURCES_DIR
     if not folder.is_dir():
         return []
@@ -140,12 +150,15 @@ def find_sources(root: Path) -> list[Source]:
         if not _has_suffix(path, SIDECAR_SUFFIX):
             continue
         if path.stem in sidecars:
-            raise SourceError(
-                f"a second sidecar for {path.stem} (the first is"
-                f" {SOURCES_DIR}/{sidecars[path.stem].name})",
-                path=f"{SOURCES_DIR}/{path.name}",
-                hint="merge the two into one file and delete the other",
+            fail(
+                SourceError(
+                    f"a second sidecar for {path.stem} (the first is"
+                    f" {SOURCES_DIR}/{sidecars[path.stem].name})",
+                    path=f"{SOURCES_DIR}/{path.name}",
+                    hint="merge the two into one file and delete the other",
+                )
             )
+            continue
         sidecars[path.stem] = path
     sources: list[Source] = []
     by_slug: dict[str, Source] = {}
@@ -153,28 +166,42 @@ def find_sources(root: Path) -> list[Source]:
         if not _has_suffix(path, SOURCE_SUFFIX):
             continue
         name = f"{SOURCES_DIR}/{path.name}"
-        slug = slug_for(path, name)
+        try:
+            slug = slug_for(path, name)
+        except SourceError as error:
+            fail(error)
+            sidecars.pop(path.stem, None)
+            continue
         if slug in RESERVED_SLUGS:
-            raise SourceError(
-                f"the page address '{slug}' is taken by a page of the site",
-                path=name,
-                hint="rename the file, e.g. add the year: sources/2021-" + path.name,
+            fail(
+                SourceError(
+                    f"the page address '{slug}' is taken by a page of the site",
+                    path=name,
+                    hint="rename the file, e.g. add the year: sources/2021-" + path.name,
+                )
             )
+            sidecars.pop(path.stem, None)
+            continue
         if slug in by_slug:
-            raise SourceError(
-                f"gives the same page address '{slug}' as {by_slug[slug].name}",
-                path=name,
-                hint="rename one of the two files",
+            fail(
+                SourceError(
+                    f"gives the same page address '{slug}' as {by_slug[slug].name}",
+                    path=name,
+                    hint="rename one of the two files",
+                )
             )
+            sidecars.pop(path.stem, None)
+            continue
         source = Source(path, name, slug, sidecars.pop(path.stem, None))
         by_slug[slug] = source
         sources.append(source)
-    if sidecars:
-        stem, path = min(sidecars.items())
-        raise SourceError(
-            f"sidecar has no speech file {stem}{SOURCE_SUFFIX} next to it",
-            path=f"{SOURCES_DIR}/{path.name}",
-            hint="rename it to match its .txt file, or delete it",
+    for stem, path in sorted(sidecars.items()):
+        fail(
+            SourceError(
+                f"sidecar has no speech file {stem}{SOURCE_SUFFIX} next to it",
+                path=f"{SOURCES_DIR}/{path.name}",
+                hint="rename it to match its .txt file, or delete it",
+            )
         )
     return sources
 
@@ -220,7 +247,7 @@ def load_project_glossary(
 def site_files(docs_dir: Path, glossary: Glossary, sources: list[Source]) -> set[str]:
     """Every docs-relative file the site will have: the generated pages (from the glossary
     ids and the source slugs, before any speech is processed) and the hand-written docs."""
-    files = {HOME, CONCEPT_MAP, SPEECHES_INDEX, TAGS_PAGE, GLOSSARY_INDEX}
+    files = {HOME, CONCEPT_MAP, SPEECHES_INDEX, TAGS_PAGE, GLOSSARY_INDEX, KEYS_PAGE}
     files |= {term_page(term.id) for term in glossary}
     files |= {f"{SPEECHES_DIR}/{source.slug}.md" for source in sources}
     if docs_dir.is_dir():
@@ -246,6 +273,7 @@ def render_pages(speeches: list[Speech], glossary: Glossary | None = None) -> di
     pages[TAGS_PAGE] = render_tags_page(speeches, index)
     pages[HOME] = render_home(speeches, index)
     pages[CONCEPT_MAP] = render_concept_map(speeches, index)
+    pages[KEYS_PAGE] = render_keys_page(speeches, index)
     pages.update(render_glossary_pages(index))
     return dict(sorted(pages.items()))
 

@@ -144,6 +144,49 @@ def load_glossary(path: Path, name: str | None = None) -> Glossary:
     return parse_glossary(read_yaml_source(path, GlossaryError, shown), shown)
 
 
+def glossary_problems(
+    text: str, path: str | Path = "glossary.yml"
+) -> tuple[Glossary | None, list[GlossaryError]]:
+    """Every problem of a glossary file (``build.py check``), and the glossary made of its
+    right entries (None when the file cannot be read as a glossary at all).
+
+    The validator stops at the first problem; the entry it is in is set aside and the rest
+    validated again, until no problem is left. Entries that relate to one set aside are
+    not blamed for it.
+    """
+    try:
+        data = load_yaml_text(text, path, GlossaryError)
+    except GlossaryError as error:
+        return None, [error]
+    problems: list[GlossaryError] = []
+    set_aside: set[str] = set()
+    while True:
+        validator = _Validator(str(path), text)
+        validator.known_ids = set_aside
+        try:
+            return validator.build(data), problems
+        except GlossaryError as error:
+            problems.append(error)
+            key = _entry_at(data, error.line)
+            if key is None or not isinstance(data, dict) or len(data) <= 1:
+                return None, problems
+            set_aside.add(str(key))
+            rest = type(data)((k, v) for k, v in data.items() if k != key)
+            rest.line, rest.lines = data.line, {k: n for k, n in data.lines.items() if k != key}
+            data = rest
+
+
+def _entry_at(data: Any, line: int | None) -> Any:
+    """The top-level key of the entry that contains ``line`` (None: not in an entry)."""
+    if not isinstance(data, dict) or line is None or not getattr(data, "lines", None):
+        return None
+    found = None
+    for key, start in sorted(data.lines.items(), key=lambda item: item[1]):
+        if start <= line:
+            found = key
+    return found
+
+
 def parse_glossary(text: str, path: str | Path = "glossary.yml") -> Glossary:
     """Validate glossary YAML given as text (``path`` is only used in messages).
 
@@ -185,6 +228,9 @@ class _Validator:
         self.owners: dict[str, tuple[str, int]] = {}
         # variants.form_key of a form -> (entry id, line, the form as written there)
         self.variants: dict[str, tuple[str, int, str]] = {}
+        # Ids of entries left out because they are wrong (glossary_problems): other
+        # entries may still relate to them.
+        self.known_ids: set[str] = set()
 
     def fail(self, message: str, line: int | None, hint: str) -> GlossaryError:
         return GlossaryError(message, path=self.path, line=line, hint=hint)
@@ -199,7 +245,7 @@ class _Validator:
                 "write one 'some-id:' key per concept at the top level",
             )
         terms = [self.entry(key, value, _line(data, key, 1)) for key, value in data.items()]
-        ids = {term.id for term in terms}
+        ids = {term.id for term in terms} | self.known_ids
         for term, (key, value) in zip(terms, data.items(), strict=True):
             self.check_related(term, value.get("related") or [], ids, key)
         ends = [term.line for term in terms[1:]] + [len(self.text_lines) + 1] if terms else []
@@ -445,6 +491,16 @@ def _outside_problem(target: str) -> tuple[str, str] | None:
 def check_definition_links(glossary: Glossary, site_files: Collection[str]) -> None:
     """Every relative address in a definition must be a file of the site (``site_files``:
     docs-relative paths of the generated pages and the hand-written docs)."""
+    for problem in definition_link_problems(glossary, site_files):
+        raise problem
+
+
+def definition_link_problems(
+    glossary: Glossary, site_files: Collection[str]
+) -> list[GlossaryError]:
+    """Every definition link that leads to no file of the site (see
+    :func:`check_definition_links`), in file order."""
+    problems: list[GlossaryError] = []
     for link in glossary.links:
         path = urlsplit(link.target.strip()).path
         if not path:
@@ -457,10 +513,13 @@ def check_definition_links(glossary: Glossary, site_files: Collection[str]) -> N
         close = [f for f in sorted(site_files) if posixpath.basename(f) == name]
         close = close or difflib.get_close_matches(resolved, sorted(site_files), 1, 0.85)
         hint = f"did you mean '{posixpath.relpath(close[0], _TERM_DIR)}'?" if close else _LINK_HINT
-        raise GlossaryError(
-            f"the definition of '{link.term_id}' links to '{link.target}',"
-            f" which is not a page of the site ({resolved})",
-            path=glossary.path,
-            line=link.line,
-            hint=hint,
+        problems.append(
+            GlossaryError(
+                f"the definition of '{link.term_id}' links to '{link.target}',"
+                f" which is not a page of the site ({resolved})",
+                path=glossary.path,
+                line=link.line,
+                hint=hint,
+            )
         )
+    return problems

@@ -69,6 +69,55 @@ class Block:
         return {"kind": "paragraph", "text": self.text}
 
 
+# Where an annotation or key sentence sits: the index of its block in ``Speech.blocks``,
+# or TITLE_BLOCK for the title (its text with whitespace collapsed, as the page shows it).
+TITLE_BLOCK = -1
+
+
+@dataclass(frozen=True)
+class QuoteSpec:
+    """An ``annotations`` or ``key_sentences`` item of a sidecar, as the editor wrote it.
+
+    ``quote`` is words of the speech (matched after punctuation normalisation, see
+    annotate.py); ``nth`` picks one occurrence when the words occur more than once;
+    ``note`` is the editor's note (plain text; empty for a key sentence); ``line`` is the
+    sidecar line of the item, for messages.
+    """
+
+    quote: str
+    note: str = ""
+    nth: int | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """An editor's note anchored to words of the speech: ``text[start:end]`` of the block
+    ``block`` (or the title). ``number`` is its 注N, counted in text order from 1;
+    ``paragraph`` the number of its paragraph (None in a heading or the title)."""
+
+    number: int
+    block: int
+    start: int
+    end: int
+    quote: str  # the words as they stand in the speech
+    note: str
+    paragraph: int | None = None
+    line: int = 0  # sidecar line
+
+
+@dataclass(frozen=True)
+class KeySentence:
+    """A 金句: ``text[start:end]`` of block ``block`` (or the title), in text order."""
+
+    block: int
+    start: int
+    end: int
+    text: str  # as it stands in the speech
+    paragraph: int | None = None
+    line: int = 0  # sidecar line
+
+
 @dataclass(frozen=True)
 class Speech:
     """A cleaned, structured speech: the output of the text pipeline."""
@@ -86,6 +135,10 @@ class Speech:
     notes: str | None = None  # editorial note from the sidecar (plain text)
     source_name: str = ""  # file name in sources/
     encoding: str = ""  # what decode() found
+    # The editor's notes and key sentences from the sidecar, found in the text
+    # (annotate.py), in text order: title, then the blocks.
+    annotations: tuple[Annotation, ...] = ()
+    key_sentences: tuple[KeySentence, ...] = ()
 
     @property
     def paragraphs(self) -> tuple[Block, ...]:
@@ -125,6 +178,9 @@ class Sidecar:
     keep: tuple[int | str, ...] = ()
     drop: tuple[int | str, ...] = ()
     notes: str | None = None
+    # The editor's notes and key sentences (annotate.py finds them in the speech).
+    annotations: tuple[QuoteSpec, ...] = ()
+    key_sentences: tuple[QuoteSpec, ...] = ()
     path: str = ""
     field_lines: dict[str, int] = field(default_factory=dict)
     # The sidecar line of each item of a list field ("keep" -> (4, 5)), for messages.

@@ -84,6 +84,7 @@ class ConceptIndex:
     by_speech: Mapping[str, tuple[Occurrence, ...]]  # slug -> occurrences in text order
     by_term: Mapping[str, Mapping[str, tuple[Occurrence, ...]]]  # id -> slug -> occurrences
     terms: Mapping[str, Term]  # id -> entry
+    linker: Linker | None = None  # what found them (links the editor's notes too)
 
     @cached_property
     def _positions(self) -> dict[str, int]:
@@ -191,4 +192,5 @@ def build_index(speeches: Sequence[Speech], glossary: Glossary) -> ConceptIndex:
             for term_id, groups in by_term.items()
         },
         {term.id: term for term in glossary},
+        linker,
     )

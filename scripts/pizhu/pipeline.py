@@ -1,10 +1,12 @@
-"""One source file through the text stages: decode -> clean -> structure -> sidecar.
+"""One source file through the text stages: decode -> clean -> structure -> sidecar ->
+annotate (the sidecar's notes and key sentences found in the text).
 
 Pure: bytes in, Speech out. Reading files happens in generate.py and cli.py.
 """
 
 from __future__ import annotations
 
+from .annotate import annotate
 from .clean import clean
 from .decode import decode
 from .model import Sidecar, Speech
@@ -25,5 +27,5 @@ def process(data: bytes, *, name: str, slug: str, sidecar: Sidecar | None = None
     cleaned = clean(decoded.text, keep=keep, drop=drop)
     speech = structure(cleaned, slug=slug, source_name=name, encoding=decoded.encoding)
     if sidecar is not None:
-        speech = apply_sidecar(speech, sidecar)
+        speech = annotate(apply_sidecar(speech, sidecar), sidecar)
     return speech

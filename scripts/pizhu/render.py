@@ -36,10 +36,11 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import Protocol
 
 import yaml
 
-from .model import Block, Removal, Speech
+from .model import TITLE_BLOCK, Block, Removal, Speech
 
 # --- site text (Chinese) -------------------------------------------------------------
 
@@ -203,31 +204,110 @@ class Mark:
                 raise ValueError(f"unsafe mark attribute {name!r}")
 
 
-def render_inline(text: str, marks: Iterable[Mark] = ()) -> str:
+@dataclass(frozen=True)
+class Wrap:
+    """Wrap ``text[start:end]`` in our own inline HTML (an editor's note, a key sentence).
+
+    Unlike a :class:`Mark`, a wrap may contain marks (a quote that spans a concept link)
+    and other wraps (a note's words inside a key sentence). ``open_html`` and
+    ``close_html`` are our markup, never source text (build them with :func:`escape_html`);
+    when two wraps cross, the later one is closed and re-opened around the boundary, so a
+    wrap may appear as several elements. ``after`` (inline Markdown made by this module's
+    functions) follows the last of them: a note's number and the note.
+    """
+
+    start: int
+    end: int
+    open_html: str
+    close_html: str
+    after: str = ""
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start < self.end:
+            raise ValueError(f"empty or negative wrap span {self.start}..{self.end}")
+        if not (self.open_html.startswith("<") and self.close_html.startswith("</")):
+            raise ValueError(f"a wrap is an element: {self.open_html!r} {self.close_html!r}")
+
+
+def crossing(mark: Mark, wraps: Iterable[Wrap]) -> bool:
+    """Whether a wrap starts or ends strictly inside ``mark`` (a link cannot hold half a
+    wrap: such a link is left out, the concept is linked at its other occurrences)."""
+    return any(
+        mark.start < wrap.start < mark.end or mark.start < wrap.end < mark.end for wrap in wraps
+    )
+
+
+def render_inline(text: str, marks: Iterable[Mark] = (), wraps: Sequence[Wrap] = ()) -> str:
     """Render one line of source text as inline Markdown: escaped, with marked spans linked.
 
     Redactions (XX, ××, 某某 …) are wrapped in a ``pz-redact`` span. Marks must not
     overlap and must lie within ``text``; they are applied in order of ``start``.
-    Whitespace is collapsed, so callers should pass text already normalised.
+    ``wraps`` (see :class:`Wrap`) may hold whole marks; a mark they cut is an error
+    (drop it first, see :func:`crossing`). Whitespace is collapsed, so callers should
+    pass text already normalised.
 
     >>> render_inline("学习枫桥经验", [Mark(2, 6, "../glossary/x.md", "基层治理")])
     '学习[枫桥经验](../glossary/x.md "基层治理")'
+    >>> render_inline("学习枫桥经验", wraps=[Wrap(0, 2, '<b class="k">', "</b>", "¹")])
+    '<b class="k">学习</b>¹枫桥经验'
     """
     ordered = sorted(marks, key=lambda m: (m.start, m.end))
+    for wrap in wraps:
+        if wrap.end > len(text):
+            raise ValueError(f"wrap {wrap.start}..{wrap.end} outside text of {len(text)}")
+    if any(crossing(mark, wraps) for mark in ordered):
+        raise ValueError("a wrap cuts a mark")
+    stops = sorted({0, len(text)} | {w.start for w in wraps} | {w.end for w in wraps})
     parts: list[str] = []
     pos = 0
     for mark in ordered:
         if mark.start < pos:
             raise ValueError(f"overlapping marks at {mark.start}")
+        pos = mark.end
         if mark.end > len(text):
             raise ValueError(f"mark {mark.start}..{mark.end} outside text of {len(text)}")
-        parts.append(_escape_piece(text[pos : mark.start], first=pos == 0))
-        label = _escape_piece(text[mark.start : mark.end], first=False).strip()
-        title = f' "{escape_attribute(mark.tooltip)}"' if mark.tooltip else ""
-        parts.append(f"[{label}]({mark.href}{title}){_attr_list(mark)}")
-        pos = mark.end
-    parts.append(_escape_piece(text[pos:], first=pos == 0))
+    pos = 0
+    opened: list[Wrap] = []  # open wraps, outermost first
+    # Wraps in the order they open: earlier first, then the longer one outside.
+    pending = sorted(wraps, key=lambda w: (w.start, -w.end))
+    marks_left = list(ordered)
+    for stop in stops:
+        # Text up to this stop: plain pieces and whole marks.
+        while pos < stop:
+            if marks_left and marks_left[0].start < stop:
+                mark = marks_left.pop(0)
+                parts.append(_escape_piece(text[pos : mark.start], first=pos == 0))
+                parts.append(_render_mark(text, mark))
+                pos = mark.end
+            else:
+                parts.append(_escape_piece(text[pos:stop], first=pos == 0))
+                pos = stop
+        # Close what ends here (innermost first; a crossing wrap above is re-opened).
+        ending = [w for w in opened if w.end == stop]
+        if ending:
+            reopen: list[Wrap] = []
+            while ending:
+                wrap = opened.pop()
+                parts.append(wrap.close_html)
+                if wrap.end == stop:
+                    ending.remove(wrap)
+                    parts.append(wrap.after)
+                else:
+                    reopen.append(wrap)
+            for wrap in reversed(reopen):
+                parts.append(wrap.open_html)
+                opened.append(wrap)
+        while pending and pending[0].start == stop:
+            wrap = pending.pop(0)
+            parts.append(wrap.open_html)
+            opened.append(wrap)
     return "".join(parts).strip()
+
+
+def _render_mark(text: str, mark: Mark) -> str:
+    label = _escape_piece(text[mark.start : mark.end], first=False).strip()
+    title = f' "{escape_attribute(mark.tooltip)}"' if mark.tooltip else ""
+    return f"[{label}]({mark.href}{title}){_attr_list(mark)}"
 
 
 def _attr_list(mark: Mark) -> str:
@@ -399,20 +479,21 @@ def paragraph_anchor(number: int) -> str:
     return f"p-{number}"
 
 
-def render_paragraph(number: int, text: str, marks: Sequence[Mark] = ()) -> str:
+def render_paragraph(
+    number: int, text: str, marks: Sequence[Mark] = (), wraps: Sequence[Wrap] = ()
+) -> str:
     """One paragraph: a small number link at the start, attributes on the last line."""
     anchor = paragraph_anchor(number)
-    return f"[{number}](#{anchor}){{ .pz-pn }} {render_inline(text, marks)}\n{{: #{anchor} .pz-p }}"
+    body = render_inline(text, marks, wraps)
+    return f"[{number}](#{anchor}){{ .pz-pn }} {body}\n{{: #{anchor} .pz-p }}"
 
 
-def render_heading(block: Block, marks: Sequence[Mark] = ()) -> str:
+def render_heading(block: Block, marks: Sequence[Mark] = (), wraps: Sequence[Wrap] = ()) -> str:
     level = block.level if block.level in (2, 3) else 2
-    return f"{'#' * level} {render_inline(block.text, marks)}"
+    return f"{'#' * level} {render_inline(block.text, marks, wraps)}"
 
 
-def _admonition(
-    kind: str, title: str, body_lines: Sequence[str], *, collapsed: bool = False
-) -> str:
+def admonition(kind: str, title: str, body_lines: Sequence[str], *, collapsed: bool = False) -> str:
     opener = "???" if collapsed else "!!!"
     lines = [f'{opener} {kind} "{escape_attribute(title)}"', ""]
     for line in body_lines:
@@ -451,7 +532,7 @@ def render_removals(speech: Speech) -> str:
     source = PurePosixPath(speech.source_name).name or f"{speech.slug}.txt"
     hint = REMOVALS_EDITOR_HINT.format(source=source)
     if not speech.removed:
-        return _admonition("note", REMOVALS_TITLE, [REMOVALS_NONE, "", hint], collapsed=True)
+        return admonition("note", REMOVALS_TITLE, [REMOVALS_NONE, "", hint], collapsed=True)
     total_chars = sum(len(r.text) for r in speech.removed)
     title = f"{REMOVALS_TITLE}：删除 {len(speech.removed)} 处，共 {total_chars:,} 字"
     body = [REMOVALS_INTRO, "", "| 原因 | 原文行号 | 处数 | 字数 |", "| --- | --- | ---: | ---: |"]
@@ -460,7 +541,7 @@ def render_removals(speech: Speech) -> str:
         chars = sum(len(r.text) for r in items)
         body.append(f"| {escape_text(reason)} | {lines} | {len(items)} | {chars:,} |")
     body += ["", hint]
-    return _admonition("note", title, body, collapsed=True)
+    return admonition("note", title, body, collapsed=True)
 
 
 @dataclass(frozen=True)
@@ -547,6 +628,19 @@ def render_related(related: Sequence[RelatedLine]) -> str:
 BlockMarks = Callable[[int, Block], Sequence[Mark]]
 
 
+class Layers(Protocol):
+    """What a page adds to the speech's own text (editorial.Editorial: the editor's notes
+    and key sentences). ``block`` is an index into ``speech.blocks`` or TITLE_BLOCK."""
+
+    def wraps(self, block: int) -> Sequence[Wrap]: ...
+
+    def after_block(self, block: int) -> str: ...
+
+    def top(self) -> str: ...
+
+    def bottom(self) -> str: ...
+
+
 def render_speech(
     speech: Speech,
     marks: BlockMarks | None = None,
@@ -554,6 +648,7 @@ def render_speech(
     concepts: Sequence[ConceptLine] = (),
     related: Sequence[RelatedLine] | None = None,
     tags: Sequence[str] = (),
+    layers: Layers | None = None,
 ) -> str:
     """The Markdown page of one speech.
 
@@ -564,12 +659,27 @@ def render_speech(
 
     The line under the title gives speaker, occasion, date and size; in print it also
     names the source file (整理自 sources/x.txt), so a paper copy says where it is from.
+
+    ``layers`` wrap words of the title and the blocks (a mark a wrap would cut is left
+    out, see :func:`crossing`) and add text after a heading, near the top and at the end.
     """
+
+    def block_marks(index: int, block: Block) -> tuple[Sequence[Mark], Sequence[Wrap]]:
+        found = marks(index, block) if marks else ()
+        if layers is None:
+            return found, ()
+        wraps = layers.wraps(index)
+        return [m for m in found if not crossing(m, wraps)], wraps
+
+    title = display_title(speech)
+    title_wraps = layers.wraps(TITLE_BLOCK) if layers and (speech.title or "").strip() else ()
     out: list[str] = [
         front_matter(speech, tags),
-        f"# {render_inline(display_title(speech))}",
+        f"# {render_inline(title, wraps=title_wraps)}",
         "",
     ]
+    if title_wraps and layers is not None and (after := layers.after_block(TITLE_BLOCK)):
+        out += [after, ""]
     if speech.subtitle:
         out += [f"——{render_inline(speech.subtitle)}", "{: .pz-subtitle }", ""]
     items = []
@@ -586,23 +696,29 @@ def render_speech(
     )
     out += [META_SEPARATOR.join(items), "{: .pz-meta }", ""]
     if speech.truncated:
-        out += [_admonition("warning", TRUNCATED_TITLE, [TRUNCATED_NOTICE]), ""]
+        out += [admonition("warning", TRUNCATED_TITLE, [TRUNCATED_NOTICE]), ""]
     if speech.notes:
         notes = [render_inline(p) for p in re.split(r"\n\s*\n", speech.notes) if p.strip()]
         body: list[str] = []
         for paragraph in notes:
             body += [paragraph, ""]
-        out += [_admonition("note", NOTES_TITLE, body), ""]
+        out += [admonition("note", NOTES_TITLE, body), ""]
+    if layers is not None and (top := layers.top()):
+        out += [top, ""]
     number = 0
     for index, block in enumerate(speech.blocks):
-        block_marks = marks(index, block) if marks else ()
+        found, wraps = block_marks(index, block)
         if block.kind == "heading":
-            out += [render_heading(block, block_marks), ""]
+            out += [render_heading(block, found, wraps), ""]
+            if layers is not None and (after := layers.after_block(index)):
+                out += [after, ""]
         else:
             number += 1
-            out += [render_paragraph(number, block.text, block_marks), ""]
+            out += [render_paragraph(number, block.text, found, wraps), ""]
     if speech.truncated:
         out += [TRUNCATED_END, "{: .pz-truncated }", ""]
+    if layers is not None and (bottom := layers.bottom()):
+        out += [bottom, ""]
     out.append(render_removals(speech))
     if concepts:
         out += ["", render_concepts(concepts)]

@@ -56,8 +56,14 @@ SKIP_CLASSES = frozenset(
         "md-content__button",
         "md-source-file",
         "pz-pn",
+        "pz-anno-ref",
+        "pz-anno-note__n",
     }
 )
+#: Text of a paragraph that is not its running text (an editor's note inside it,
+#: editorial.py): indexed with the paragraph, after its text and apart from it, so a
+#: phrase of the speech still matches across the note and the note leads to its paragraph.
+ASIDE_CLASSES = frozenset({"pz-anno-note"})
 SKIP_TAGS = frozenset(
     {"script", "style", "template", "noscript", "svg", "button", "input", "select", "textarea"}
 )
@@ -173,19 +179,20 @@ def _attributes(raw: str) -> dict[str, str]:
 class _Section:
     """A document being collected: its anchor, title and text parts."""
 
-    __slots__ = ("anchor", "parts", "title")
+    __slots__ = ("anchor", "asides", "parts", "title")
 
     def __init__(self, anchor: str, title: str | None) -> None:
         self.anchor = anchor
         self.title = title
         self.parts: list[str] = []
+        self.asides: list[str] = []  # text set apart (ASIDE_CLASSES), after the text
 
     def document(self) -> Document:
-        return Document(self.anchor, self.title, plain_text(self.parts))
+        return Document(self.anchor, self.title, plain_text([*self.parts, _BREAK, *self.asides]))
 
 
 # What to do when an open element closes.
-_INLINE, _BLOCK, _SKIP, _PARAGRAPH, _TITLE, _HEADING = range(6)
+_INLINE, _BLOCK, _SKIP, _PARAGRAPH, _TITLE, _HEADING, _ASIDE = range(7)
 
 
 class _Walker:
@@ -203,6 +210,7 @@ class _Walker:
         self.skipping = 0  # depth in the stack of the outermost skipped element, or 0
         self.title_found = False
         self.heading: _Section | None = None  # section whose heading text is being read
+        self.paragraph: _Section | None = None  # the anchored paragraph being read
 
     # -- tokens -------------------------------------------------------------------------
 
@@ -263,6 +271,13 @@ class _Walker:
             action = _PARAGRAPH
             self.outer.append(self.sink)
             self.sink = paragraph.parts
+            self.paragraph = paragraph
+        elif classes & ASIDE_CLASSES:
+            owner = self.paragraph or self.section
+            self.outer.append(self.sink)
+            self.sink = owner.asides
+            self.sink.append(_BREAK)
+            action = _ASIDE
         else:
             action = _BLOCK if block else _INLINE
             if block:
@@ -306,6 +321,10 @@ class _Walker:
         elif action == _PARAGRAPH:
             self.sink = self.outer.pop()
             self.sink.append(_BREAK)
+            self.paragraph = None
+        elif action == _ASIDE:
+            self.sink.append(_BREAK)
+            self.sink = self.outer.pop()
         elif action in (_TITLE, _HEADING):
             title = plain_text(self.sink).replace("\n", " ")
             self.sink = self.outer.pop()

@@ -15,6 +15,7 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
+from .editorial import Editorial
 from .glossary import Glossary, Term
 from .model import Block, Speech
 from .occurrences import ConceptIndex, Occurrence
@@ -39,6 +40,7 @@ SPEECHES_INDEX = "speeches/index.md"
 HOME = "index.md"
 CONCEPT_MAP = "concepts.md"
 CONCEPT_MAP_TITLE = "概念地图"
+KEYS_PAGE = "key-sentences.md"  # keys_page.py writes it
 TAGS_PAGE = "speeches/tags.md"
 TAGS_TITLE = "按标签浏览"
 # Slugs a speech must not have: its page would overwrite speeches/index.md or tags.md.
@@ -188,6 +190,9 @@ def _index_row(speech: Speech, index: ConceptIndex | None) -> str:
     }
     attributes = " ".join(f'data-pz-{k}="{escape_html(v)}"' for k, v in data.items())
     title = f"[{render_inline(display_title(speech))}]({speech.slug}.md)"
+    counts = editorial_counts(speech)
+    if counts:
+        title += f' <span class="pz-count pz-editorial-count">{counts}</span>'
     return "\n".join(
         [
             f'<tr markdown="block" {attributes}>',
@@ -200,6 +205,16 @@ def _index_row(speech: Speech, index: ConceptIndex | None) -> str:
             "</tr>",
         ]
     )
+
+
+def editorial_counts(speech: Speech) -> str:
+    """ "批注 3 · 金句 5" for a speech's row in the index ("" when it has neither)."""
+    parts = []
+    if speech.annotations:
+        parts.append(f"批注 {len(speech.annotations)}")
+    if speech.key_sentences:
+        parts.append(f"金句 {len(speech.key_sentences)}")
+    return " · ".join(parts)
 
 
 def _text_td(text: str | None) -> str:
@@ -291,6 +306,13 @@ def render_home(speeches: Sequence[Speech], index: ConceptIndex | None = None) -
     ]
     if truncated:
         lines.append(f"- 其中 {truncated} 篇原文不完整，页面顶部有提示")
+    notes = sum(len(s.annotations) for s in speeches)
+    keys = sum(len(s.key_sentences) for s in speeches)
+    if notes or keys:
+        lines.append(
+            f"- 编者批注 **{notes}** 条，[金句]({KEYS_PAGE}) **{keys}** 句"
+            "（正文中以浅色底纹和下划线标出）"
+        )
     top: list[tuple[Term, int, int]] = []
     if index is not None and len(index.glossary):
         usage = [(term, *index.totals(term.id)) for term in index.glossary]
@@ -363,13 +385,28 @@ def render_home(speeches: Sequence[Speech], index: ConceptIndex | None = None) -
 
 def term_mark(occurrence: Occurrence, term: Term) -> Mark:
     """The link of one concept occurrence in a speech paragraph (see pizhu-terms.js)."""
+    return concept_mark(occurrence.start, occurrence.end, term)
+
+
+def concept_mark(start: int, end: int, term: Term) -> Mark:
+    """A link to a concept's page from a speech page, with its summary as the tooltip."""
     return Mark(
-        occurrence.start,
-        occurrence.end,
+        start,
+        end,
         f"../{term_page(term.id)}",
         css_class=TERM_CLASS,
         data=(("data-pz-tip", term.summary), ("data-pz-term", term.term)),
     )
+
+
+def note_marks(text: str, index: ConceptIndex) -> list[Mark]:
+    """Concept links in an editor's note, as in the speech (not counted as occurrences)."""
+    if index.linker is None:
+        return []
+    return [
+        concept_mark(hit.start, hit.end, index.terms[hit.term_id])
+        for hit in index.linker.find(text)
+    ]
 
 
 # --- tags (Material's tags plugin) -----------------------------------------------------
@@ -469,7 +506,8 @@ def render_speech_page(speech: Speech, index: ConceptIndex | None) -> str:
     still count)."""
     tags = speech_tags(speech, index)
     if index is None:
-        return render_speech(speech, tags=tags)
+        return render_speech(speech, tags=tags, layers=Editorial(speech))
+    layers = Editorial(speech, link=lambda text: note_marks(text, index))
     by_block: dict[int, list[Occurrence]] = {}
     for occurrence in index.in_speech(speech.slug):
         by_block.setdefault(occurrence.block, []).append(occurrence)
@@ -487,7 +525,9 @@ def render_speech_page(speech: Speech, index: ConceptIndex | None) -> str:
         RelatedLine(display_title(r.speech), f"{r.speech.slug}.md", r.shared)
         for r in index.related(speech.slug)
     ]
-    return render_speech(speech, marks, concepts=concepts, related=related, tags=tags)
+    return render_speech(
+        speech, marks, concepts=concepts, related=related, tags=tags, layers=layers
+    )
 
 
 # --- glossary pages ----------------------------------------------------------------------

@@ -54,6 +54,8 @@ GLOSSARY_INDEX = f"{GLOSSARY_DIR}/index.md"
 GLOSSARY_TITLE = "概念"
 TERM_CLASS = "pz-term"  # a concept linked in a speech paragraph (pizhu-terms.js, pizhu.css)
 CONTEXT_WIDTH = 20  # characters of context either side of an occurrence on a term page
+CONTEXTS_PER_SPEECH = 3  # occurrences of a speech shown with their context on a term page
+SPEECHES_WITH_CONTEXTS = 30  # speeches (newest first) whose occurrences get contexts
 NEVER_USED = "未出现"
 
 
@@ -383,8 +385,16 @@ def render_home(speeches: Sequence[Speech], index: ConceptIndex | None = None) -
     return "\n".join(lines)
 
 
-def term_mark(occurrence: Occurrence, term: Term) -> Mark:
-    """The link of one concept occurrence in a speech paragraph (see pizhu-terms.js)."""
+def term_mark(occurrence: Occurrence, term: Term, *, first: bool = True) -> Mark:
+    """The link of one concept occurrence in a speech paragraph (see pizhu-terms.js).
+
+    Only the first link of a concept on a page carries its name and summary; the others
+    are plain links that pizhu-terms.js completes from it (a concept used 40 times would
+    otherwise repeat its summary 40 times in the page)."""
+    if not first:
+        return Mark(
+            occurrence.start, occurrence.end, f"../{term_page(term.id)}", css_class=TERM_CLASS
+        )
     return concept_mark(occurrence.start, occurrence.end, term)
 
 
@@ -512,10 +522,16 @@ def render_speech_page(speech: Speech, index: ConceptIndex | None) -> str:
     for occurrence in index.in_speech(speech.slug):
         by_block.setdefault(occurrence.block, []).append(occurrence)
 
+    described: set[str] = set()  # concepts whose summary is on the page already
+
     def marks(block_index: int, block: Block) -> list[Mark]:
         if block.kind != "paragraph":
             return []
-        return [term_mark(o, index.terms[o.term_id]) for o in by_block.get(block_index, ())]
+        found = []
+        for o in by_block.get(block_index, ()):
+            found.append(term_mark(o, index.terms[o.term_id], first=o.term_id not in described))
+            described.add(o.term_id)
+        return found
 
     concepts = [
         ConceptLine(tc.term.term, f"../{term_page(tc.term.id)}", tc.count, tc.term.summary)
@@ -586,9 +602,26 @@ def _occurrence_href(speech: Speech, occurrence: Occurrence) -> str:
     return f"{page}#{paragraph_anchor(occurrence.target)}"
 
 
+def _more_occurrences(speech: Speech, hits: Sequence[Occurrence], *, first: bool) -> str:
+    """One list item linking the paragraphs of the occurrences not shown with a context,
+    each paragraph once, with its number of occurrences when there are several."""
+    per_target: dict[tuple[str, str], int] = {}
+    for occurrence in hits:
+        key = (_occurrence_label(occurrence), _occurrence_href(speech, occurrence))
+        per_target[key] = per_target.get(key, 0) + 1
+    links = "、".join(
+        f"[{label}]({href}){{ .pz-occurrence-link }}" + (f"（{n} 处）" if n > 1 else "")
+        for (label, href), n in per_target.items()
+    )
+    lead = "" if first else f"另有 {len(hits)} 处："
+    return f"- {lead}{links}\n{{: .pz-occurrence-more }}"
+
+
 def render_term_page(term: Term, index: ConceptIndex) -> str:
-    """docs/glossary/<id>.md: definition, aliases, related concepts, source, and every
-    occurrence in every speech with its context, linked to the paragraph."""
+    """docs/glossary/<id>.md: definition, aliases, related concepts, source, and where
+    it occurs: every speech, every paragraph linked; the words around it for the first
+    CONTEXTS_PER_SPEECH occurrences of the first SPEECHES_WITH_CONTEXTS speeches (a
+    concept said 5,000 times in 1,000 speeches gives a page that opens, not 1 MB)."""
     groups = index.of_term(term.id)
     total = sum(len(hits) for hits in groups.values())
     lines = [title_front_matter(term.term) + f"# {render_inline(term.term)}", ""]
@@ -630,7 +663,7 @@ def render_term_page(term: Term, index: ConceptIndex) -> str:
             '<div class="pz-occurrences pz-search-exclude" markdown data-search-exclude>',
             "",
         ]
-        for slug, hits in groups.items():  # the index keeps the site's order (newest first)
+        for position, (slug, hits) in enumerate(groups.items()):  # site order: newest first
             speech = index.speech(slug)
             title = render_inline(display_title(speech))
             date = format_date(speech.date)
@@ -641,13 +674,18 @@ def render_term_page(term: Term, index: ConceptIndex) -> str:
                 f"{{: #{speech_anchor(slug)} .pz-occurrence-speech }}",
                 "",
             ]
-            for occurrence in hits:
+            # Two more are cheaper shown than listed ("另有 1 处" would only hide one).
+            shown = len(hits) if len(hits) <= CONTEXTS_PER_SPEECH + 2 else CONTEXTS_PER_SPEECH
+            shown = shown if position < SPEECHES_WITH_CONTEXTS else 0
+            for occurrence in hits[:shown]:
                 text = speech.blocks[occurrence.block].text
                 context = render_context(text, occurrence.start, occurrence.end, CONTEXT_WIDTH)
                 lines.append(
                     f"- [{_occurrence_label(occurrence)}]({_occurrence_href(speech, occurrence)})"
                     f"{{ .pz-occurrence-link }} {context}"
                 )
+            if hits[shown:]:
+                lines.append(_more_occurrences(speech, hits[shown:], first=not shown))
             lines.append("")
         lines += ["</div>", ""]
     return "\n".join(lines)

@@ -24,13 +24,10 @@ import pytest
 from conftest import ROOT, Built, copy_project, html_text, run_mkdocs, speech_words
 from pizhu.generate import build_docs, generate_pages, render_pages
 from pizhu.glossary import CATEGORIES, Glossary, load_glossary, parse_glossary
+from pizhu.glossary_pages import render_glossary_index
 from pizhu.link import Linker
 from pizhu.model import Block, Speech
-from pizhu.site import (
-    CONTEXTS_PER_SPEECH,
-    SPEECHES_WITH_CONTEXTS,
-    render_glossary_index,
-)
+from pizhu.site import CONTEXTS_PER_SPEECH, SPEECHES_WITH_CONTEXTS
 
 # --- Markdown level --------------------------------------------------------------------
 

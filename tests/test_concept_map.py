@@ -10,8 +10,9 @@ import re
 import pytest
 
 from conftest import ARTIFACTS, Built, html_text
+from pizhu.concept_map import MAP_COLUMN_LIMIT, heat_level, map_columns
 from pizhu.generate import concept_index, load_project_glossary
-from pizhu.site import MAP_COLUMN_LIMIT, heat_level, map_columns, speech_anchor
+from pizhu.site import speech_anchor
 from test_browser import open_page, server  # noqa: F401 - pytest fixtures
 
 CELL_RE = re.compile(

@@ -50,8 +50,36 @@ def first_term_after_number(page):
     return paragraph.locator("a.pz-pn"), paragraph.locator("a.pz-term").first
 
 
+def described(term, name: str) -> str:
+    """The concept's name or summary as the tooltip shows it: from the link, or from the
+    first link to the same page (only that one carries them)."""
+    return term.evaluate(
+        """(a, name) => a.getAttribute(name) ?? Array.from(document.querySelectorAll('a[' + name + ']'))
+             .find((b) => b.getAttribute('href') === a.getAttribute('href')).getAttribute(name)""",
+        name,
+    )
+
+
 def tip_text(page) -> str:
     return page.locator(TIP).inner_text()
+
+
+def test_a_later_occurrence_shows_the_summary_of_the_first(browser, server, bundled):
+    """Only a concept's first link carries its summary; hovering a later one shows it too."""
+    _, path = speech_with_terms(bundled)
+    context, page, log = open_page(browser, f"{server}/{path}", server)
+    try:
+        later = page.locator("article a.pz-term:not([data-pz-tip])").first
+        assert later.count() == 1, "the speech uses some concept twice"
+        summary = described(later, "data-pz-tip")
+        later.scroll_into_view_if_needed()
+        later.hover()
+        page.locator(TIP).wait_for(state="visible", timeout=2000)
+        assert summary and summary in tip_text(page)
+        assert described(later, "data-pz-term") in tip_text(page)
+        assert log.outside == [], log.outside
+    finally:
+        context.close()
 
 
 def test_hover_shows_the_summary(browser, server, bundled):
@@ -59,13 +87,13 @@ def test_hover_shows_the_summary(browser, server, bundled):
     context, page, log = open_page(browser, f"{server}/{path}", server)
     try:
         term = page.locator("article a.pz-term").nth(2)
-        summary = term.get_attribute("data-pz-tip")
+        summary = described(term, "data-pz-tip")
         assert summary
         assert term.get_attribute("title") is None  # Material's tooltips stay away
         term.hover()
         page.locator(TIP).wait_for(state="visible", timeout=2000)
         assert summary in tip_text(page)
-        assert term.get_attribute("data-pz-term") in tip_text(page)
+        assert described(term, "data-pz-term") in tip_text(page)
         assert term.get_attribute("aria-describedby") == "pz-tip"
         # the tooltip is below or above the term, not on it, and inside the window
         tip_box = page.locator(TIP).bounding_box()
@@ -97,7 +125,7 @@ def test_keyboard_focus_shows_the_summary_and_escape_hides_it(browser, server, b
         assert page.evaluate("document.activeElement.classList.contains('pz-term')")
         assert page.evaluate("document.activeElement.matches(':focus-visible')")
         page.locator(TIP).wait_for(state="visible", timeout=2000)
-        assert term.get_attribute("data-pz-tip") in tip_text(page)
+        assert described(term, "data-pz-tip") in tip_text(page)
         assert "回车" in tip_text(page)
         # a visible focus ring
         outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
@@ -140,7 +168,7 @@ def test_tap_shows_the_summary_first_and_follows_the_link_second(browser, server
         page.locator(TIP).wait_for(state="visible", timeout=2000)
         page.wait_for_timeout(500)
         assert page.url == url, "the first tap does not navigate"
-        assert term.get_attribute("data-pz-tip") in tip_text(page)
+        assert described(term, "data-pz-tip") in tip_text(page)
         assert "再点一次" in tip_text(page)
         tip_box = page.locator(TIP).bounding_box()
         assert tip_box["x"] >= 0 and tip_box["x"] + tip_box["width"] <= 390

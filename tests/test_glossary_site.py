@@ -24,9 +24,10 @@ import pytest
 from conftest import ROOT, Built, copy_project, html_text, run_mkdocs, speech_words
 from pizhu.generate import build_docs, generate_pages, render_pages
 from pizhu.glossary import CATEGORIES, Glossary, load_glossary, parse_glossary
+from pizhu.glossary_pages import render_glossary_index
 from pizhu.link import Linker
 from pizhu.model import Block, Speech
-from pizhu.site import render_glossary_index
+from pizhu.site import CONTEXTS_PER_SPEECH, SPEECHES_WITH_CONTEXTS
 
 # --- Markdown level --------------------------------------------------------------------
 
@@ -342,9 +343,13 @@ def test_links_per_speech_and_term_equal_the_linker(built, glossary):
             assert in_page == [
                 (f"../glossary/{h.term_id}.html", h.surface) for h in linker.find(block.text)
             ], (speech.slug, number)
+        # The first link of a concept carries its summary; the others get it from there
+        # (pizhu-terms.js), so a page does not repeat it with every occurrence.
+        seen: set[str] = set()
         for link in links:
             term_id = link["href"][len("../glossary/") : -len(".html")]
-            assert link["tip"] == summaries[term_id]
+            assert link["tip"] == ("" if term_id in seen else summaries[term_id]), link
+            seen.add(term_id)
         linked_somewhere += len(links)
     assert linked_somewhere, "the corpus links some concepts"
 
@@ -371,6 +376,40 @@ def test_concept_list_on_each_speech_page(built, glossary):
         assert listed == sorted(everywhere.items(), key=lambda kv: (-kv[1], order[kv[0]]))
 
 
+def occurrences_listed(items: str) -> int:
+    """Occurrences in one speech's list on a term page: an item with its context each, and
+    the paragraphs of a 另有 … item (with （N 处） when a paragraph has several)."""
+    count = len(re.findall(r"<li>", items))
+    for more in re.findall(r'<li class="pz-occurrence-more">(.*?)</li>', items, re.S):
+        for _, times in re.findall(r"(</a>)(?:（(\d+) 处）)?", more):
+            count += int(times or 1)
+    return count
+
+
+def test_term_page_lists_many_occurrences_compactly(to_html):
+    """A concept said many times in many speeches: contexts for the first few occurrences
+    of the newest speeches, every other paragraph still one link away."""
+    paragraphs = [f"第{i}次讲到四风，还有四风。" for i in range(1, 9)]
+    speeches = [
+        Speech(
+            slug=f"s{n:02d}",
+            title=f"讲话{n}",
+            date=f"2020-01-{n + 1:02d}",
+            blocks=tuple(Block("paragraph", text, None, i) for i, text in enumerate(paragraphs)),
+        )
+        for n in range(SPEECHES_WITH_CONTEXTS + 2)
+    ]
+    page = render_pages(speeches, parse_glossary(SMALL_GLOSSARY))["glossary/si-feng.md"]
+    out = to_html(body(page))
+    groups = re.findall(r'class="pz-occurrence-speech".*?</p>\s*<ul>(.*?)</ul>', out, re.S)
+    assert len(groups) == len(speeches)
+    assert all(occurrences_listed(items) == 16 for items in groups)
+    newest, oldest = groups[0], groups[-1]
+    assert len(re.findall(r"<mark>", newest)) == CONTEXTS_PER_SPEECH
+    assert "另有 13 处：" in html_text(newest) and "（2 处）" in html_text(newest)
+    assert "<mark>" not in oldest and "第 8 段（2 处）" in html_text(oldest)
+
+
 @pytest.mark.build
 def test_term_pages_count_what_the_linker_finds(built, glossary):
     linker = Linker(glossary)
@@ -386,7 +425,7 @@ def test_term_pages_count_what_the_linker_finds(built, glossary):
         )
         assert {slug: int(n) for slug, n, _ in groups} == expected, term.id
         for slug, n, items in groups:
-            assert len(re.findall(r"<li>", items)) == int(n), (term.id, slug)
+            assert occurrences_listed(items) == int(n), (term.id, slug)
         total = sum(expected.values())
         meta = html_text(re.search(r'<p class="pz-meta">(.*?)</p>', html, re.S).group(1))
         if total:

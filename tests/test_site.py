@@ -12,26 +12,26 @@ import pytest
 import yaml
 
 from conftest import html_text
-from pizhu.glossary import parse_glossary
-from pizhu.model import Block, Speech
-from pizhu.occurrences import build_index
-from pizhu.site import (
-    CONCEPT_MAP_TITLE,
+from pizhu.concept_map import (
     HEAT_LABELS,
     MAP_COLUMN_LIMIT,
+    heat_level,
+    map_columns,
+    render_concept_map,
+)
+from pizhu.glossary import parse_glossary
+from pizhu.home_page import render_home
+from pizhu.index_page import render_speeches_index
+from pizhu.model import Block, Speech
+from pizhu.occurrences import build_index
+from pizhu.site import CONCEPT_MAP_TITLE, sort_speeches, speech_anchor
+from pizhu.speech_pages import render_speech_page
+from pizhu.tags_page import (
     TAG_CONCEPT,
     TAG_OCCASION,
     TAG_SPEAKER,
     TAG_YEAR,
-    heat_level,
-    map_columns,
-    render_concept_map,
-    render_home,
-    render_speech_page,
-    render_speeches_index,
     render_tags_page,
-    sort_speeches,
-    speech_anchor,
     speech_tag_kinds,
     speech_tags,
     tag_groups,

@@ -19,9 +19,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .atomic import write_atomic
+from .concept_map import render_concept_map
 from .decode import check_size
 from .errors import GlossaryError, PizhuError, SourceError, file_error
 from .glossary import Glossary, check_definition_links, parse_glossary
+from .glossary_pages import render_glossary_pages
+from .home_page import render_home
+from .index_page import render_speeches_index
 from .keys_page import render_keys_page
 from .model import Speech
 from .occurrences import ConceptIndex, build_index
@@ -35,16 +39,12 @@ from .site import (
     RESERVED_SLUGS,
     SPEECHES_INDEX,
     TAGS_PAGE,
-    render_concept_map,
-    render_glossary_pages,
-    render_home,
-    render_speech_page,
-    render_speeches_index,
-    render_tags_page,
     sort_speeches,
     speech_page,
     term_page,
 )
+from .speech_pages import render_speech_page
+from .tags_page import render_tags_page
 from .yamlutil import read_yaml_source
 
 SOURCES_DIR = "sources"

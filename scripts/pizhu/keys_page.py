@@ -14,10 +14,11 @@ from collections import Counter
 from collections.abc import Sequence
 
 from .editorial import key_id, quoted
+from .index_page import FILTER_ALL
 from .model import TITLE_BLOCK, KeySentence, Speech
 from .occurrences import ConceptIndex
 from .render import display_title, escape_html, format_date, paragraph_anchor, render_inline
-from .site import FILTER_ALL, sort_speeches, speech_page
+from .site import sort_speeches, speech_page
 
 KEYS_PAGE_TITLE = "金句"
 KEYS_NONE = (

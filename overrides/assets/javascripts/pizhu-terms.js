@@ -1,9 +1,10 @@
 /*
  * Pizhu: tooltips for glossary concepts in speech pages. No library, nothing fetched.
  *
- * scripts/pizhu/render.py writes each concept as a link with its summary in
- * data-pz-tip and its name in data-pz-term, and no title attribute (so Material's own
- * tooltips leave it alone). This script shows one shared tooltip (#pz-tip, role=tooltip,
+ * scripts/pizhu/render.py writes each concept as a link (class pz-term) with no title
+ * attribute (so Material's own tooltips leave it alone); the first link of a concept on
+ * the page carries its summary in data-pz-tip and its name in data-pz-term, the others
+ * are completed from it (same href). This script shows one shared tooltip (#pz-tip, role=tooltip,
  * referenced by aria-describedby while shown):
  *
  * - mouse: while the pointer is on the term or on the tooltip (so it can be read and
@@ -18,7 +19,7 @@
 (function () {
   "use strict";
 
-  var SELECTOR = "a[data-pz-tip]";
+  var SELECTOR = "a[data-pz-tip], a.pz-term";
   var SHOW_DELAY = 100; // ms of hovering before the tooltip shows (no flicker in passing)
   var HIDE_DELAY = 300; // ms to move the pointer from the term onto the tooltip
   var GAP = 6; // px between term and tooltip
@@ -42,6 +43,22 @@
 
   function termOf(node) {
     return node && node.closest ? node.closest(SELECTOR) : null;
+  }
+
+  // The link that carries the concept's name and summary: the term itself, or the first
+  // link to the same page.
+  function described(term) {
+    if (term.hasAttribute("data-pz-tip")) {
+      return term;
+    }
+    var href = term.getAttribute("href");
+    var links = document.querySelectorAll("a[data-pz-tip]");
+    for (var i = 0; i < links.length; i++) {
+      if (links[i].getAttribute("href") === href) {
+        return links[i];
+      }
+    }
+    return null;
   }
 
   function inTip(node) {
@@ -96,8 +113,9 @@
     }
     current = term;
     openedBy = how;
-    nameNode.textContent = term.getAttribute("data-pz-term") || term.textContent;
-    summaryNode.textContent = term.getAttribute("data-pz-tip");
+    var source = described(term) || term;
+    nameNode.textContent = source.getAttribute("data-pz-term") || term.textContent;
+    summaryNode.textContent = source.getAttribute("data-pz-tip") || "";
     hintNode.textContent = HINTS[how] || "";
     term.setAttribute("aria-describedby", tip.id);
     tip.hidden = false;

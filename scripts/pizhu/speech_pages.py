@@ -1,0 +1,94 @@
+"""A speech page with its concepts linked, its tags, the editor's notes and key
+sentences, the concepts it uses and related speeches."""
+
+from __future__ import annotations
+
+from .editorial import Editorial
+from .glossary import Term
+from .model import Block, Speech
+from .occurrences import ConceptIndex, Occurrence
+from .render import (
+    ConceptLine,
+    Mark,
+    RelatedLine,
+    display_title,
+    render_speech,
+)
+from .site import (
+    TERM_CLASS,
+    term_page,
+)
+from .tags_page import speech_tags
+
+
+def term_mark(occurrence: Occurrence, term: Term, *, first: bool = True) -> Mark:
+    """The link of one concept occurrence in a speech paragraph (see pizhu-terms.js).
+
+    Only the first link of a concept on a page carries its name and summary; the others
+    are plain links that pizhu-terms.js completes from it (a concept used 40 times would
+    otherwise repeat its summary 40 times in the page)."""
+    if not first:
+        return Mark(
+            occurrence.start, occurrence.end, f"../{term_page(term.id)}", css_class=TERM_CLASS
+        )
+    return concept_mark(occurrence.start, occurrence.end, term)
+
+
+def concept_mark(start: int, end: int, term: Term) -> Mark:
+    """A link to a concept's page from a speech page, with its summary as the tooltip."""
+    return Mark(
+        start,
+        end,
+        f"../{term_page(term.id)}",
+        css_class=TERM_CLASS,
+        data=(("data-pz-tip", term.summary), ("data-pz-term", term.term)),
+    )
+
+
+def note_marks(text: str, index: ConceptIndex) -> list[Mark]:
+    """Concept links in an editor's note, as in the speech (not counted as occurrences)."""
+    if index.linker is None:
+        return []
+    return [
+        concept_mark(hit.start, hit.end, index.terms[hit.term_id])
+        for hit in index.linker.find(text)
+    ]
+
+
+# --- speech pages with their concepts ----------------------------------------------------
+
+
+def render_speech_page(speech: Speech, index: ConceptIndex | None) -> str:
+    """A speech page: every concept in a paragraph linked, its concepts and related speeches
+    at the end, its tags in the front matter. Headings are never linked (their occurrences
+    still count)."""
+    tags = speech_tags(speech, index)
+    if index is None:
+        return render_speech(speech, tags=tags, layers=Editorial(speech))
+    layers = Editorial(speech, link=lambda text: note_marks(text, index))
+    by_block: dict[int, list[Occurrence]] = {}
+    for occurrence in index.in_speech(speech.slug):
+        by_block.setdefault(occurrence.block, []).append(occurrence)
+
+    described: set[str] = set()  # concepts whose summary is on the page already
+
+    def marks(block_index: int, block: Block) -> list[Mark]:
+        if block.kind != "paragraph":
+            return []
+        found = []
+        for o in by_block.get(block_index, ()):
+            found.append(term_mark(o, index.terms[o.term_id], first=o.term_id not in described))
+            described.add(o.term_id)
+        return found
+
+    concepts = [
+        ConceptLine(tc.term.term, f"../{term_page(tc.term.id)}", tc.count, tc.term.summary)
+        for tc in index.term_counts(speech.slug)
+    ]
+    related = [
+        RelatedLine(display_title(r.speech), f"{r.speech.slug}.md", r.shared)
+        for r in index.related(speech.slug)
+    ]
+    return render_speech(
+        speech, marks, concepts=concepts, related=related, tags=tags, layers=layers
+    )

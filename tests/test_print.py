@@ -18,7 +18,8 @@ import pytest
 
 from conftest import ARTIFACTS, Built, squash
 from pizhu.generate import concept_index, load_project_glossary
-from pizhu.render import display_title, source_line
+from pizhu.render import display_title
+from pizhu.speech_layout import source_line
 from test_offline import file_context
 
 pytestmark = pytest.mark.browser

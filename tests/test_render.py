@@ -17,23 +17,25 @@ import yaml
 from conftest import CASES, html_text, squash
 from pizhu.model import Block, Removal, Speech
 from pizhu.render import (
-    CONCEPTS_TITLE,
     REDACTION_TOOLTIP,
-    RELATED_NONE,
-    RELATED_TITLE,
-    SPEECH_SEARCH_BOOST,
-    TRUNCATED_NOTICE,
-    ConceptLine,
     Mark,
-    RelatedLine,
     escape_attr_list_value,
     escape_html,
     escape_tag,
     escape_text,
     format_date,
-    reading_minutes,
     render_context,
     render_inline,
+)
+from pizhu.speech_layout import (
+    CONCEPTS_TITLE,
+    RELATED_NONE,
+    RELATED_TITLE,
+    SPEECH_SEARCH_BOOST,
+    TRUNCATED_NOTICE,
+    ConceptLine,
+    RelatedLine,
+    reading_minutes,
     render_speech,
 )
 

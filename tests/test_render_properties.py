@@ -21,13 +21,8 @@ from mkdocs.utils.meta import get_data
 
 from conftest import html_text
 from pizhu.model import Block, Speech
-from pizhu.render import (
-    REDACTION_TOOLTIP,
-    Wrap,
-    render_inline,
-    render_paragraph,
-    render_speech,
-)
+from pizhu.render import REDACTION_TOOLTIP, Wrap, render_inline
+from pizhu.speech_layout import render_paragraph, render_speech
 
 SYNTAX = [*"\\`*_{}[]()#+-.!|<>&\"':=?~^$%@;/", " ", "  ", "\t", "\u3000", "\n", "\r", "\x02"]
 WORDS = ["同志们", "学习", "“", "”", "，", "。", "XX", "××", "某某", "X", "abc", "1", "1.", "&amp;"]

@@ -7,17 +7,12 @@ from .editorial import Editorial
 from .glossary import Term
 from .model import Block, Speech
 from .occurrences import ConceptIndex, Occurrence
-from .render import (
-    ConceptLine,
-    Mark,
-    RelatedLine,
-    display_title,
-    render_speech,
-)
+from .render import Mark, display_title
 from .site import (
     TERM_CLASS,
     term_page,
 )
+from .speech_layout import ConceptLine, RelatedLine, render_speech
 from .tags_page import speech_tags
 
 

@@ -1,0 +1,348 @@
+"""The Markdown page of one speech: title block (front matter, title, subtitle, speaker,
+occasion, date, size, source), notices (truncated, 编者按), numbered paragraphs and headings
+with their links and wraps, the editor's layers (editorial.py), 整理说明, and at the end the
+concepts it uses and related speeches.
+
+Every piece of source text goes through render.py's escaping kernel; this module only
+arranges what it returns.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Protocol
+
+from .model import TITLE_BLOCK, Block, Removal, Speech
+from .render import (
+    PRINT_ONLY_CLASS,
+    SAFE_HREF_RE,
+    SCREEN_ONLY_CLASS,
+    SEARCH_EXCLUDE_CLASS,
+    UNTITLED,
+    WHITESPACE_RE,
+    Mark,
+    Wrap,
+    admonition,
+    crossing,
+    display_title,
+    escape_text,
+    format_date,
+    paragraph_anchor,
+    render_inline,
+    title_front_matter,
+)
+
+TRUNCATED_TITLE = "原文不完整"
+TRUNCATED_NOTICE = (
+    "原文在结尾处中断，后面的内容缺失；本页只收录了现存部分，引用时请注意上下文可能不全。"
+)
+TRUNCATED_END = "（原文到此中断）"
+NOTES_TITLE = "编者按"
+REMOVALS_TITLE = "整理说明"
+REMOVALS_INTRO = (
+    "本页由原始文本自动整理：去掉了广告、网址、付费提示等非讲话内容，"
+    "下表列出每一处删除的行号、原因和字数（不显示删除的内容）。"
+)
+REMOVALS_NONE = "本页由原始文本自动整理，没有删除任何内容。"
+REMOVALS_EDITOR_HINT = (
+    "编辑可运行 `python scripts/build.py clean sources/{source}` 查看删除内容的全文。"
+)
+CONCEPTS_TITLE = "本文涉及概念"
+CONCEPTS_INTRO = "正文中带虚线下划线的词语是下列概念，指向或点按可看简介，再点一次打开解释页。"
+RELATED_TITLE = "相关讲话"
+RELATED_INTRO = "与本文涉及相同概念最多的讲话："
+RELATED_NONE = "其他讲话都没有涉及本文的概念。"
+READING_SPEED = 400  # Chinese characters per minute, a calm reading pace
+META_SEPARATOR = " "
+# On paper the page must say where its text comes from (the screen has the site around it).
+SOURCE_LABEL = "来源"
+SOURCE_TEMPLATE = "整理自 {source}"
+READING_TIME_LABEL = "阅读时间"  # meaningless on paper
+# Readers search for what was said: a speech that uses a phrase ranks above glossary pages
+# that only mention it (Material's front matter ``search: boost``, kept in our index).
+SPEECH_SEARCH_BOOST = 4
+
+
+def reading_minutes(chars: int) -> int:
+    """Minutes to read ``chars`` Chinese characters at READING_SPEED (at least 1)."""
+    return max(1, math.ceil(chars / READING_SPEED))
+
+
+def source_line(speech: Speech) -> str:
+    """ "整理自 sources/x.txt": where a printed copy's text comes from."""
+    name = PurePosixPath(speech.source_name).name or f"{speech.slug}.txt"
+    return SOURCE_TEMPLATE.format(source=f"sources/{name}")
+
+
+def meta_items(speech: Speech) -> list[tuple[str, str]]:
+    """The metadata shown under the title, as (label, plain text) pairs."""
+    items: list[tuple[str, str]] = []
+    if speech.speaker:
+        items.append(("讲话人", speech.speaker))
+    if speech.occasion:
+        items.append(("场合", speech.occasion))
+    date = format_date(speech.date)
+    if date:
+        items.append(("日期", date))
+    chars = speech.char_count
+    items.append(("字数", f"{chars:,}"))
+    items.append((READING_TIME_LABEL, f"约 {reading_minutes(chars)} 分钟"))
+    return items
+
+
+def front_matter(speech: Speech, tags: Sequence[str] = ()) -> str:
+    """YAML front matter, always first in the page.
+
+    Material puts ``page.meta.title`` into ``<title>``, the header and the navigation
+    without escaping, so the title is HTML-escaped here; so are the ``tags`` (Material's
+    tags plugin prints them unescaped too, see :func:`escape_tag`). Emitting front matter
+    also keeps Python-Markdown's meta handling away from a ``Key: value`` first line.
+    ``date`` (``YYYY[-MM[-DD]]``) lets search results be ordered by date.
+    """
+    return title_front_matter(
+        display_title(speech), tags=tags, search_boost=SPEECH_SEARCH_BOOST, date=speech.date
+    )
+
+
+def render_paragraph(
+    number: int, text: str, marks: Sequence[Mark] = (), wraps: Sequence[Wrap] = ()
+) -> str:
+    """One paragraph: a small number link at the start, attributes on the last line."""
+    anchor = paragraph_anchor(number)
+    body = render_inline(text, marks, wraps)
+    return f"[{number}](#{anchor}){{ .pz-pn }} {body}\n{{: #{anchor} .pz-p }}"
+
+
+def render_heading(block: Block, marks: Sequence[Mark] = (), wraps: Sequence[Wrap] = ()) -> str:
+    level = block.level if block.level in (2, 3) else 2
+    return f"{'#' * level} {render_inline(block.text, marks, wraps)}"
+
+
+def _number_ranges(numbers: Iterable[int]) -> str:
+    """[1, 2, 3, 7, 9, 10] -> '1–3、7、9–10'."""
+    unique = sorted(set(numbers))
+    ranges: list[str] = []
+    i = 0
+    while i < len(unique):
+        j = i
+        while j + 1 < len(unique) and unique[j + 1] == unique[j] + 1:
+            j += 1
+        ranges.append(str(unique[i]) if i == j else f"{unique[i]}–{unique[j]}")
+        i = j + 1
+    return "、".join(ranges)
+
+
+def removal_groups(removed: Sequence[Removal]) -> list[tuple[str, list[Removal]]]:
+    """Removals grouped by reason, groups in order of first appearance in the source."""
+    groups: dict[str, list[Removal]] = {}
+    for removal in sorted(removed, key=lambda r: r.line):
+        groups.setdefault(removal.reason, []).append(removal)
+    return list(groups.items())
+
+
+def render_removals(speech: Speech) -> str:
+    """The collapsed 整理说明: line numbers, reasons and sizes — never the removed text.
+
+    The removed text is ads, QQ numbers, passwords and URLs of the source sites; it
+    must not reach the site. Editors see it with ``build.py clean``.
+    """
+    source = PurePosixPath(speech.source_name).name or f"{speech.slug}.txt"
+    hint = REMOVALS_EDITOR_HINT.format(source=source)
+    if not speech.removed:
+        return admonition("note", REMOVALS_TITLE, [REMOVALS_NONE, "", hint], collapsed=True)
+    total_chars = sum(len(r.text) for r in speech.removed)
+    title = f"{REMOVALS_TITLE}：删除 {len(speech.removed)} 处，共 {total_chars:,} 字"
+    body = [REMOVALS_INTRO, "", "| 原因 | 原文行号 | 处数 | 字数 |", "| --- | --- | ---: | ---: |"]
+    for reason, items in removal_groups(speech.removed):
+        lines = _number_ranges(r.line for r in items)
+        chars = sum(len(r.text) for r in items)
+        body.append(f"| {escape_text(reason)} | {lines} | {len(items)} | {chars:,} |")
+    body += ["", hint]
+    return admonition("note", title, body, collapsed=True)
+
+
+@dataclass(frozen=True)
+class ConceptLine:
+    """One concept under 本文涉及概念: its page, how often the speech uses it, its summary."""
+
+    term: str
+    href: str  # docs-relative from the speech page, e.g. ../glossary/x.md
+    count: int
+    summary: str
+
+    def __post_init__(self) -> None:
+        if not SAFE_HREF_RE.match(self.href):
+            raise ValueError(f"unsafe concept href {self.href!r}")
+
+
+@dataclass(frozen=True)
+class RelatedLine:
+    """One speech under 相关讲话 and the number of concepts it shares with this one."""
+
+    title: str
+    href: str
+    shared: int
+
+    def __post_init__(self) -> None:
+        if not SAFE_HREF_RE.match(self.href):
+            raise ValueError(f"unsafe related href {self.href!r}")
+
+
+def render_concepts(concepts: Sequence[ConceptLine]) -> str:
+    """本文涉及概念: chips on screen (term and count); in print, a list with each summary.
+
+    Kept out of the search index (``data-search-exclude``): every speech would otherwise
+    match the name of every concept it uses a second time.
+    """
+    lines = [
+        '<div class="pz-concepts pz-search-exclude" markdown data-search-exclude>',
+        "",
+        f"## {CONCEPTS_TITLE}",
+        "",
+        CONCEPTS_INTRO,
+        "{: .pz-concepts-intro }",
+        "",
+    ]
+    for line in concepts:
+        mark = Mark(
+            0,
+            len(line.term),
+            line.href,
+            css_class="pz-concept",
+            data=(("data-pz-tip", line.summary), ("data-pz-term", line.term)),
+        )
+        lines.append(
+            f"- {render_inline(line.term, [mark])} "
+            f'<span class="pz-count">{line.count} 次</span>'
+            f'<span class="pz-summary">{render_inline(line.summary)}</span>'
+        )
+    lines += ["", "</div>", ""]
+    return "\n".join(lines)
+
+
+def render_related(related: Sequence[RelatedLine]) -> str:
+    """相关讲话: the speeches sharing the most concepts, with the number shared."""
+    lines = [
+        '<div class="pz-related pz-search-exclude" markdown data-search-exclude>',
+        "",
+        f"## {RELATED_TITLE}",
+        "",
+    ]
+    if not related:
+        lines += [RELATED_NONE, ""]
+    else:
+        lines += [RELATED_INTRO, ""]
+        for line in related:
+            title = render_inline(WHITESPACE_RE.sub(" ", line.title).strip() or UNTITLED)
+            lines.append(
+                f'- [{title}]({line.href}) <span class="pz-count">共同概念 {line.shared} 个</span>'
+            )
+        lines.append("")
+    lines += ["</div>", ""]
+    return "\n".join(lines)
+
+
+BlockMarks = Callable[[int, Block], Sequence[Mark]]
+
+
+class Layers(Protocol):
+    """What a page adds to the speech's own text (editorial.Editorial: the editor's notes
+    and key sentences). ``block`` is an index into ``speech.blocks`` or TITLE_BLOCK."""
+
+    def wraps(self, block: int) -> Sequence[Wrap]: ...
+
+    def after_block(self, block: int) -> str: ...
+
+    def top(self) -> str: ...
+
+    def bottom(self) -> str: ...
+
+
+def render_speech(
+    speech: Speech,
+    marks: BlockMarks | None = None,
+    *,
+    concepts: Sequence[ConceptLine] = (),
+    related: Sequence[RelatedLine] | None = None,
+    tags: Sequence[str] = (),
+    layers: Layers | None = None,
+) -> str:
+    """The Markdown page of one speech.
+
+    ``marks(index, block)`` may return links to add to a block's text (index into
+    ``speech.blocks``); the glossary linker uses it. ``concepts`` and ``related`` end
+    the page (本文涉及概念, 相关讲话); both are left out when the speech uses no concept.
+    ``tags`` go into the front matter for Material's tags plugin (see :func:`escape_tag`).
+
+    The line under the title gives speaker, occasion, date and size; in print it also
+    names the source file (整理自 sources/x.txt), so a paper copy says where it is from.
+
+    ``layers`` wrap words of the title and the blocks (a mark a wrap would cut is left
+    out, see :func:`crossing`) and add text after a heading, near the top and at the end.
+    """
+
+    def block_marks(index: int, block: Block) -> tuple[Sequence[Mark], Sequence[Wrap]]:
+        found = marks(index, block) if marks else ()
+        if layers is None:
+            return found, ()
+        wraps = layers.wraps(index)
+        return [m for m in found if not crossing(m, wraps)], wraps
+
+    title = display_title(speech)
+    title_wraps = layers.wraps(TITLE_BLOCK) if layers and (speech.title or "").strip() else ()
+    out: list[str] = [
+        front_matter(speech, tags),
+        f"# {render_inline(title, wraps=title_wraps)}",
+        "",
+    ]
+    if title_wraps and layers is not None and (after := layers.after_block(TITLE_BLOCK)):
+        out += [after, ""]
+    if speech.subtitle:
+        out += [f"——{render_inline(speech.subtitle)}", "{: .pz-subtitle }", ""]
+    items = []
+    for label, text in meta_items(speech):
+        css = "pz-meta-item" + (f" {SCREEN_ONLY_CLASS}" if label == READING_TIME_LABEL else "")
+        items.append(
+            f'<span class="{css}"><span class="pz-meta-label">{label}</span> '
+            f"{render_inline(text)}</span>"
+        )
+    items.append(
+        f'<span class="pz-meta-item {PRINT_ONLY_CLASS} {SEARCH_EXCLUDE_CLASS}">'
+        f'<span class="pz-meta-label">{SOURCE_LABEL}</span> '
+        f"{render_inline(source_line(speech))}</span>"
+    )
+    out += [META_SEPARATOR.join(items), "{: .pz-meta }", ""]
+    if speech.truncated:
+        out += [admonition("warning", TRUNCATED_TITLE, [TRUNCATED_NOTICE]), ""]
+    if speech.notes:
+        notes = [render_inline(p) for p in re.split(r"\n\s*\n", speech.notes) if p.strip()]
+        body: list[str] = []
+        for paragraph in notes:
+            body += [paragraph, ""]
+        out += [admonition("note", NOTES_TITLE, body), ""]
+    if layers is not None and (top := layers.top()):
+        out += [top, ""]
+    number = 0
+    for index, block in enumerate(speech.blocks):
+        found, wraps = block_marks(index, block)
+        if block.kind == "heading":
+            out += [render_heading(block, found, wraps), ""]
+            if layers is not None and (after := layers.after_block(index)):
+                out += [after, ""]
+        else:
+            number += 1
+            out += [render_paragraph(number, block.text, found, wraps), ""]
+    if speech.truncated:
+        out += [TRUNCATED_END, "{: .pz-truncated }", ""]
+    if layers is not None and (bottom := layers.bottom()):
+        out += [bottom, ""]
+    out.append(render_removals(speech))
+    if concepts:
+        out += ["", render_concepts(concepts)]
+        if related is not None:
+            out += [render_related(related)]
+    return "\n".join(out)

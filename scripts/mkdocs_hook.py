@@ -58,16 +58,21 @@ def _generate(config) -> dict[str, str]:
     raise PluginError(message)
 
 
+def on_pre_build(config, **kwargs) -> None:
+    """Generate every page before MkDocs cleans site/: a mistake stops the build while the
+    last good site is still there."""
+    hookstate.error = None
+    hookstate.pages = _generate(config)
+    if hookstate.error is None:
+        hookstate.last_pages = hookstate.pages
+
+
 def on_files(files, config, **kwargs):
     """Add the generated pages as virtual files (they win over stale copies in docs/)."""
-    hookstate.error = None
-    pages = _generate(config)
-    if hookstate.error is None:
-        hookstate.last_pages = pages
     for file in list(files):
         if is_generated(file.src_uri):
             files.remove(file)
-    for src_uri, content in pages.items():
+    for src_uri, content in (hookstate.pages or {}).items():
         files.append(File.generated(config, src_uri, content=content))
     return files
 

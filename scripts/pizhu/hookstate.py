@@ -9,4 +9,5 @@ from __future__ import annotations
 
 serving = False  # the command is ``mkdocs serve``
 last_pages: dict[str, str] | None = None  # the pages of the last build without an error
+pages: dict[str, str] | None = None  # the pages of the build under way
 error: str | None = None  # the error the current build shows instead of stopping

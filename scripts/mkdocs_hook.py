@@ -2,38 +2,91 @@
 
 The work lives in pizhu.generate, so ``scripts/build.py build`` and ``mkdocs build``
 run the very same code; the generator knows nothing about MkDocs.
+
+The generated pages reach MkDocs as virtual files (``File.generated``, MkDocs 1.6), never
+through docs/: nothing is written into the folder ``mkdocs serve`` watches, so an edit
+costs one build, and a page left in docs/ by ``build.py build`` is replaced by the
+current one. Under ``mkdocs serve`` a mistake in a source, a sidecar or the glossary does
+not stop the server: the last good pages stay and every page shows the error (file:line,
+problem, fix) until it is fixed. ``mkdocs build`` fails on it as before.
 """
 
 from __future__ import annotations
 
+import html
+import re
 import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from pizhu import hookstate
 from pizhu.errors import PizhuError, file_error
-from pizhu.generate import SOURCES_DIR, build_docs
+from pizhu.generate import SOURCES_DIR, generate_pages, is_generated
 
 GLOSSARY_FILE = "glossary.yml"
+ERROR_TITLE = "网站没有更新：源文件有错误"
+ERROR_HINT = "改正后保存，页面会自动刷新。下面仍是上一次成功生成的内容。"
+_BODY_RE = re.compile(r"<body[^>]*>")
 
 
 def _project_root(config) -> Path:
     return Path(config.config_file_path).resolve().parent
 
 
-def on_pre_build(config, **kwargs) -> None:
-    """Regenerate docs/ from sources/ before MkDocs collects the pages."""
+def on_startup(command, dirty, **kwargs) -> None:
+    """Remember whether this is ``mkdocs serve`` (the only command that keeps going)."""
+    hookstate.serving = command == "serve"
+
+
+def _generate(config) -> dict[str, str]:
     root = _project_root(config)
     try:
-        build_docs(root, Path(config.docs_dir))
+        return generate_pages(root, Path(config.docs_dir))
     except PizhuError as error:  # a user's mistake: pizhu's one-line message, no traceback
-        raise PluginError(str(error)) from None
+        message = str(error)
     except OSError as error:  # the pipeline names its own files; this is the last resort
         name = Path(error.filename or ".").resolve()
         shown = name.relative_to(root).as_posix() if name.is_relative_to(root) else str(name)
-        raise PluginError(str(file_error(error, shown, action="use"))) from None
+        message = str(file_error(error, shown, action="use"))
+    if hookstate.serving and hookstate.last_pages is not None:
+        hookstate.error = message
+        return hookstate.last_pages
+    raise PluginError(message)
+
+
+def on_pre_build(config, **kwargs) -> None:
+    """Generate every page before MkDocs cleans site/: a mistake stops the build while the
+    last good site is still there."""
+    hookstate.error = None
+    hookstate.pages = _generate(config)
+    if hookstate.error is None:
+        hookstate.last_pages = hookstate.pages
+
+
+def on_files(files, config, **kwargs):
+    """Add the generated pages as virtual files (they win over stale copies in docs/)."""
+    for file in list(files):
+        if is_generated(file.src_uri):
+            files.remove(file)
+    for src_uri, content in (hookstate.pages or {}).items():
+        files.append(File.generated(config, src_uri, content=content))
+    return files
+
+
+def on_post_page(output, page, config, **kwargs):
+    """Under serve, while an input is wrong: the error at the top of every page."""
+    if not hookstate.error:
+        return output
+    banner = (
+        '<div class="pz-build-error" role="alert">'
+        f"<strong>{ERROR_TITLE}</strong><code>{html.escape(hookstate.error)}</code>"
+        f"<span>{ERROR_HINT}</span></div>"
+    )
+    return _BODY_RE.sub(lambda match: match.group(0) + banner, output, count=1)
 
 
 def on_serve(server, config, builder, **kwargs):

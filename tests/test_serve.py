@@ -193,3 +193,80 @@ def test_make_installed_nothing(served: Served):
     log = served.log.read_text(encoding="utf-8", errors="replace")
     assert "pip install" not in log
     assert "mkdocs serve --dev-addr" in log
+
+
+def wait_for(condition, what: str, served: Served, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        log = served.log.read_text(encoding="utf-8", errors="replace")
+        assert time.monotonic() < deadline, f"{what} not within {timeout} s:\n{log[-3000:]}"
+        time.sleep(0.5)
+
+
+def builds(served: Served) -> int:
+    return served.log.read_text(encoding="utf-8", errors="replace").count("Documentation built in")
+
+
+def speech_text(served: Served, slug: str) -> str:
+    answer = fetch(f"{served.base}speeches/{slug}.html")
+    return answer[1] if answer and answer[0] == 200 else ""
+
+
+def test_an_edited_source_is_on_its_page_after_one_build(served: Served):
+    """The hook writes nothing into the watched docs/: one save, one build."""
+    from pizhu.generate import find_sources
+
+    source = next(
+        s for s in find_sources(served.copy) if not source_encoding(s.path).startswith("utf-16")
+    )
+    before = builds(served)
+    added = "本段是测试时新加的一段话，用来确认页面已经更新。"
+    with source.path.open("ab") as out:
+        out.write(("\n" + added + "\n").encode(source_encoding(source.path)))
+    wait_for(lambda: added in speech_text(served, source.slug), "the new paragraph", served)
+    time.sleep(5)  # a second build, if any, would have started by now
+    assert builds(served) == before + 1
+    assert not (served.copy / "docs" / "speeches").exists()
+
+
+def source_encoding(path: Path) -> str:
+    from pizhu.decode import decode
+
+    return decode(path.read_bytes(), path.name).encoding
+
+
+def test_a_wrong_sidecar_keeps_the_pages_and_shows_the_error_until_fixed(served: Served):
+    from pizhu.generate import find_sources, load_speech
+
+    source = find_sources(served.copy)[-1]
+    sidecar = source.path.with_suffix(".yml")
+    original = sidecar.read_bytes() if sidecar.exists() else None
+    sidecar.write_text(
+        "annotations:\n  - quote: 这句话不在讲话里\n    note: 错\n", encoding="utf-8"
+    )
+    try:
+        wait_for(
+            lambda: "pz-build-error" in (fetch(served.base) or (0, ""))[1],
+            "the error banner",
+            served,
+        )
+        for page in ("", f"speeches/{source.slug}.html", "glossary/index.html"):
+            status, text = fetch(served.base + page) or (0, "")
+            assert status == 200
+            banner = re.search(r'<div class="pz-build-error" role="alert">(.*?)</div>', text, re.S)
+            assert banner, page
+            assert f"sources/{sidecar.name}:2: annotation quote" in html_text(banner.group(1))
+        # the last good pages are still there: another speech, with its text
+        other = find_sources(served.copy)[0]
+        text = squash(html_text(speech_words(speech_text(served, other.slug))))
+        assert squash(load_speech(other).paragraphs[0].text) in text
+    finally:
+        if original is None:
+            sidecar.unlink()
+        else:
+            sidecar.write_bytes(original)
+    wait_for(
+        lambda: "pz-build-error" not in (fetch(served.base) or (0, "pz-build-error"))[1],
+        "the banner to go",
+        served,
+    )

@@ -253,7 +253,7 @@ def site_files(docs_dir: Path, glossary: Glossary, sources: list[Source]) -> set
     if docs_dir.is_dir():
         for path in docs_dir.rglob("*"):
             relative = path.relative_to(docs_dir).as_posix()
-            if path.is_file() and not _is_generated(relative):
+            if path.is_file() and not is_generated(relative):
                 files.add(relative)
     return files
 
@@ -290,7 +290,8 @@ def generate_pages(root: Path, docs_dir: Path | None = None) -> dict[str, str]:
     return render_pages(load_speeches(root, sources), glossary)
 
 
-def _is_generated(relative: str) -> bool:
+def is_generated(relative: str) -> bool:
+    """Whether a docs-relative path is one of the pages the generator owns."""
     return relative in GENERATED_FILES or relative.split("/", 1)[0] in GENERATED_DIRS
 
 
@@ -302,7 +303,7 @@ def write_pages(docs_dir: Path, pages: Mapping[str, str]) -> WriteResult:
     """
     docs_dir = Path(docs_dir)
     for relative in pages:
-        if not _is_generated(relative) or ".." in relative.split("/"):
+        if not is_generated(relative) or ".." in relative.split("/"):
             raise ValueError(f"refusing to write {relative!r}: not a generated page")
     written: list[str] = []
     unchanged: list[str] = []

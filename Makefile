@@ -76,5 +76,5 @@ test: lint
 
 clean:
 	rm -rf site dist docs/speeches docs/glossary docs/index.md docs/concepts.md docs/key-sentences.md \
-		docs/assets/generated tests/.artifacts .pytest_cache .ruff_cache
+		docs/assets/generated tests/.artifacts .cache .pytest_cache .ruff_cache
 	find scripts tests -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -136,6 +136,12 @@ SPEAKER_LINE = re.compile(
       [\s]+(?P<name>{_NAME})(?:同志)?$""",
     re.VERBOSE,
 )
+# A name alone on its line under the title (and date), as published speeches set it:
+# "习近平", "张XX". Words that are short lines of their own in a speech are not names.
+BARE_NAME = re.compile(rf"^{_NAME}(?:同志)?$")
+NOT_NAMES = frozenset(
+    {"引言", "前言", "序言", "导语", "结语", "结束语", "开场白", "正文", "附件", "同志们", "朋友们"}
+)
 SPEAKER_LABEL = re.compile(
     r"^(?:主讲人|讲话人|发言人|报告人|授课人|主讲)\s*[:：]\s*(?P<name>\S.{0,30})$"
 )
@@ -246,6 +252,20 @@ def parse_speaker_line(text: str) -> str | None:
     if match:
         return normalize(f"{match['position']} {match['name']}")
     return None
+
+
+def _next_is_date(lines, start: int, furniture) -> bool:
+    """Whether the next line with text from ``start`` (past logged furniture) is a date."""
+    for k in range(start, len(lines)):
+        if lines[k].text.strip() and k not in furniture:
+            return parse_date(lines[k].text) is not None
+    return False
+
+
+def is_bare_name(text: str) -> bool:
+    """A line that is a person's name alone ("习近平", "张 XX"), not a word like 引言."""
+    text = collapse_whitespace(text)
+    return bool(BARE_NAME.match(text)) and text.removesuffix("同志") not in NOT_NAMES
 
 
 def parse_subtitle(text: str) -> str | None:
@@ -629,6 +649,15 @@ def read_head(lines: Sequence[SourceLine], wrap: WrapInfo | None = None) -> Head
             head.date = date
         elif speaker and head.speaker is None:
             head.speaker = speaker
+        elif (
+            head.title is not None
+            and head.speaker is None
+            and is_bare_name(text)
+            and (head.date is not None or _next_is_date(lines, j + 1, furniture))
+        ):
+            # Title, date and the name alone, as a published speech is set; without the
+            # date beside it a name under a title is an essay's author (text).
+            head.speaker = normalize(collapse_whitespace(text).removesuffix("同志"))
         elif (
             head.title is not None
             and head.subtitle is None

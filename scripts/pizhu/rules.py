@@ -539,6 +539,13 @@ RULES: tuple[Rule, ...] = (
             "【精选】在全市公安工作会议上的讲话",
         ),
     ),
+    Rule(
+        "collection-item-prefix",
+        _re(r"""^篇[一二三四五六七八九十]{1,3}\s*[:：]\s*"""),  # 篇一：… of a "(精选2篇)" page
+        PREFIX,
+        TITLE_PREFIX,
+        examples=("篇一:七一党课讲稿2022专题党课政法", "篇二：在全市公安工作会议上的讲话"),
+    ),
     # --- Share prompts and page controls (WeChat, 360doc, news CMS) ---------------------
     Rule(
         "share-prompt",

@@ -204,7 +204,7 @@ def wait_for(condition, what: str, served: Served, timeout: float = 120) -> None
 
 
 def builds(served: Served) -> int:
-    return served.log.read_text(encoding="utf-8", errors="replace").count("Documentation built in")
+    return served.log.read_text(encoding="utf-8", errors="replace").count("Building documentation")
 
 
 def speech_text(served: Served, slug: str) -> str:
@@ -224,7 +224,8 @@ def test_an_edited_source_is_on_its_page_after_one_build(served: Served):
     with source.path.open("ab") as out:
         out.write(("\n" + added + "\n").encode(source_encoding(source.path)))
     wait_for(lambda: added in speech_text(served, source.slug), "the new paragraph", served)
-    time.sleep(5)  # a second build, if any, would have started by now
+    # Long enough for a second build, if the first triggered one, to have started.
+    time.sleep(10)
     assert builds(served) == before + 1
     assert not (served.copy / "docs" / "speeches").exists()
 

@@ -26,11 +26,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from pizhu import hookstate
 from pizhu.errors import PizhuError, file_error
 from pizhu.generate import SOURCES_DIR, generate_pages, is_generated
+from pizhu.speech_layout import fragment_placeholder
 
 GLOSSARY_FILE = "glossary.yml"
 ERROR_TITLE = "网站没有更新：源文件有错误"
 ERROR_HINT = "改正后保存，页面会自动刷新。下面仍是上一次成功生成的内容。"
 _BODY_RE = re.compile(r"<body[^>]*>")
+# An id attribute of one of our tags (source text never has an unescaped "<").
+_ID_RE = re.compile(r'<[a-z][^<>]*?\sid="([^"<>]+)"')
 
 
 def _project_root(config) -> Path:
@@ -42,10 +45,11 @@ def on_startup(command, dirty, **kwargs) -> None:
     hookstate.serving = command == "serve"
 
 
-def _generate(config) -> dict[str, str]:
+def _generate(config) -> tuple[dict[str, str], dict[str, list[str]]]:
     root = _project_root(config)
+    fragments: dict[str, list[str]] = {}
     try:
-        return generate_pages(root, Path(config.docs_dir))
+        return generate_pages(root, Path(config.docs_dir), fragments=fragments), fragments
     except PizhuError as error:  # a user's mistake: pizhu's one-line message, no traceback
         message = str(error)
     except OSError as error:  # the pipeline names its own files; this is the last resort
@@ -54,7 +58,7 @@ def _generate(config) -> dict[str, str]:
         message = str(file_error(error, shown, action="use"))
     if hookstate.serving and hookstate.last_pages is not None:
         hookstate.error = message
-        return hookstate.last_pages
+        return hookstate.last_pages, hookstate.last_fragments or {}
     raise PluginError(message)
 
 
@@ -62,9 +66,9 @@ def on_pre_build(config, **kwargs) -> None:
     """Generate every page before MkDocs cleans site/: a mistake stops the build while the
     last good site is still there."""
     hookstate.error = None
-    hookstate.pages = _generate(config)
+    hookstate.pages, hookstate.fragments = _generate(config)
     if hookstate.error is None:
-        hookstate.last_pages = hookstate.pages
+        hookstate.last_pages, hookstate.last_fragments = hookstate.pages, hookstate.fragments
 
 
 def on_files(files, config, **kwargs):
@@ -75,6 +79,27 @@ def on_files(files, config, **kwargs):
     for src_uri, content in (hookstate.pages or {}).items():
         files.append(File.generated(config, src_uri, content=content))
     return files
+
+
+def on_page_content(html, page, config, files, **kwargs):
+    """Put a speech page's paragraphs, finished HTML from the generator, in place of their
+    placeholders (Python-Markdown never parses them), and tell MkDocs their anchors so
+    links to ``#p-12`` from other pages are still checked."""
+    found = (hookstate.fragments or {}).get(page.file.src_uri)
+    if not found:
+        return html
+    ids = set()
+    for number, fragment in enumerate(found):
+        # Python-Markdown ends a raw HTML block with a blank line; a paragraph does not.
+        placeholder = fragment_placeholder(number)
+        if placeholder + "\n\n" in html:
+            html = html.replace(placeholder + "\n\n", fragment + "\n", 1)
+        else:
+            html = html.replace(placeholder, fragment, 1)
+        ids.update(_ID_RE.findall(fragment))
+    if page.present_anchor_ids is not None:
+        page.present_anchor_ids |= ids
+    return html
 
 
 def on_post_page(output, page, config, **kwargs):

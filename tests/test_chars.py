@@ -139,7 +139,7 @@ def test_list_bullet(text: str, bullet: bool) -> None:
 
 def test_every_stage_uses_the_one_vocabulary() -> None:
     assert punctuation.is_han is is_han
-    assert decode._is_han is is_han
+    assert decode.HAN is HAN
     assert structure.is_han is is_han
     assert structure.HEADING_LEVEL_2 is HEADING_LEVEL_2
     assert structure.HEADING_LEVEL_3 is HEADING_LEVEL_3

@@ -10,7 +10,10 @@ from .occurrences import ConceptIndex
 from .render import (
     display_title,
     escape_attribute,
+    escape_html,
+    html_href,
     render_inline,
+    render_inline_html,
     title_front_matter,
 )
 from .site import (
@@ -21,6 +24,7 @@ from .site import (
     term_page,
     year_of,
 )
+from .speech_layout import fragment_placeholder
 
 # --- the concept map: speeches × concepts ------------------------------------------------
 
@@ -48,7 +52,9 @@ def map_columns(index: ConceptIndex) -> list[Term]:
     return [term for term, _, _ in used]
 
 
-def render_concept_map(speeches: Sequence[Speech], index: ConceptIndex | None) -> str:
+def render_concept_map(
+    speeches: Sequence[Speech], index: ConceptIndex | None, fragments: list[str] | None = None
+) -> str:
     """docs/concepts.md: which speech uses which concept how often.
 
     One row per speech (newest first, its title in a sticky first column), one column per
@@ -56,7 +62,8 @@ def render_concept_map(speeches: Sequence[Speech], index: ConceptIndex | None) -
     background as dark as the count (classes ``pz-heat-1`` … ``pz-heat-5``), linked to the
     speech's section on the concept's page (``glossary/<id>.md#s-<slug>``, checked by
     MkDocs like any other anchor). HTML through md_in_html, so the links are ``.md``
-    links; kept out of search (it is numbers and names found elsewhere).
+    links; kept out of search (it is numbers and names found elsewhere). With
+    ``fragments`` the table is finished HTML (see generate.render_pages).
     """
     lines = [
         title_front_matter(CONCEPT_MAP_TITLE, search_exclude=True, hide=("toc",))
@@ -89,6 +96,24 @@ def render_concept_map(speeches: Sequence[Speech], index: ConceptIndex | None) -
         )
         + "</p>",
         "",
+    ]
+    if fragments is None:
+        lines += _table_markdown(shown, ordered, index)
+    else:
+        lines += [fragment_placeholder(len(fragments)), ""]
+        fragments.append(_table_html(shown, ordered, index))
+    rest = columns[MAP_COLUMN_LIMIT:]
+    if rest:
+        links = "、".join(f"[{render_inline(t.term)}]({term_page(t.id)})" for t in rest)
+        lines += [f"另有 {len(rest)} 个概念出现较少，表中未列出：{links}。", ""]
+    return "\n".join(lines)
+
+
+def _table_markdown(
+    shown: Sequence[Term], ordered: Sequence[Speech], index: ConceptIndex
+) -> list[str]:
+    """The map as HTML through md_in_html (``build.py build``'s Markdown), ``.md`` links."""
+    lines = [
         '<div class="pz-map-scroll" markdown="block" tabindex="0" role="region" '
         f'aria-label="{CONCEPT_MAP_TITLE}">',
         "",
@@ -128,9 +153,45 @@ def render_concept_map(speeches: Sequence[Speech], index: ConceptIndex | None) -
                 f'<td class="pz-heat-{heat_level(count)}" markdown="span">[{count}]({href})</td>'
             )
         lines.append("</tr>")
-    lines += ["</tbody>", "</table>", "", "</div>", ""]
-    rest = columns[MAP_COLUMN_LIMIT:]
-    if rest:
-        links = "、".join(f"[{render_inline(t.term)}]({term_page(t.id)})" for t in rest)
-        lines += [f"另有 {len(rest)} 个概念出现较少，表中未列出：{links}。", ""]
-    return "\n".join(lines)
+    return [*lines, "</tbody>", "</table>", "", "</div>", ""]
+
+
+def _table_html(shown: Sequence[Term], ordered: Sequence[Speech], index: ConceptIndex) -> str:
+    """:func:`_table_markdown` as the HTML Python-Markdown makes of it (at 1,000 speeches
+    the map is 60,000 cells: too many for Python-Markdown to walk)."""
+    lines = [
+        f'<div aria-label="{CONCEPT_MAP_TITLE}" class="pz-map-scroll" role="region" tabindex="0">',
+        '<table class="pz-map">',
+        "<thead>",
+        "<tr>",
+        '<th class="pz-map-corner" scope="col">讲话</th>',
+    ]
+    for term in shown:
+        in_speeches, count = index.totals(term.id)
+        tip = escape_html(f"{term.term}：{in_speeches} 篇讲话 · {count} 次")
+        lines.append(
+            f'<th scope="col"><a href="{html_href(term_page(term.id))}" title="{tip}">'
+            f"{render_inline_html(term.term)}</a></th>"
+        )
+    lines += ["</tr>", "</thead>", "<tbody>"]
+    for speech in ordered:
+        counts = {tc.term.id: tc.count for tc in index.term_counts(speech.slug)}
+        year = year_of(speech)
+        date = f' <span class="pz-map-year">{year}</span>' if year else ""
+        lines += [
+            "<tr>",
+            f'<th scope="row"><a href="{html_href(speech_page(speech))}" '
+            f'title="{escape_html(display_title(speech))}">'
+            f"{render_inline_html(display_title(speech))}</a>{date}</th>",
+        ]
+        for term in shown:
+            count = counts.get(term.id, 0)
+            if not count:
+                lines.append("<td></td>")
+                continue
+            href = html_href(f"{term_page(term.id)}#{speech_anchor(speech.slug)}")
+            lines.append(
+                f'<td class="pz-heat-{heat_level(count)}"><a href="{href}">{count}</a></td>'
+            )
+        lines.append("</tr>")
+    return "\n".join([*lines, "</tbody>", "</table>", "</div>"])

@@ -34,6 +34,7 @@ from .render import (
     admonition,
     paragraph_anchor,
     render_inline,
+    render_inline_html,
 )
 
 KEYS_TITLE = "金句"
@@ -66,9 +67,13 @@ def _no_links(text: str) -> Sequence[Mark]:
     return ()
 
 
-def note_markup(annotation: Annotation, link: LinkNote = _no_links) -> str:
-    """The note's number (a link that opens it) and the note, as inline Markdown."""
+def note_markup(
+    annotation: Annotation, link: LinkNote = _no_links, *, as_html: bool = False
+) -> str:
+    """The note's number (a link that opens it) and the note, as inline Markdown (or, with
+    ``as_html``, as finished HTML for a paragraph that bypasses Python-Markdown)."""
     number = annotation.number
+    inline = render_inline_html if as_html else render_inline
     label = NOTE_LABEL.format(number=number)
     target = note_id(number)
     return (
@@ -77,7 +82,7 @@ def note_markup(annotation: Annotation, link: LinkNote = _no_links) -> str:
         f"<sup>{label}</sup></a>"
         f'<span class="{NOTE_CLASS}" id="{target}" role="note" data-pz-skip="">'
         f'<span class="pz-anno-note__n">{label}</span> '
-        f"{render_inline(annotation.note, link(annotation.note))}</span>"
+        f"{inline(annotation.note, link(annotation.note))}</span>"
     )
 
 
@@ -103,6 +108,7 @@ class Editorial:
                         f'<span class="{ANNO_CLASS}" data-pz-anno="{annotation.number}">',
                         "</span>",
                         note_markup(annotation, self.link) if inline else "",
+                        note_markup(annotation, self.link, as_html=True) if inline else "",
                     )
                 )
         for number, key in enumerate(self.speech.key_sentences, 1):

@@ -310,31 +310,49 @@ def concept_index(speeches: list[Speech], glossary: Glossary | None) -> ConceptI
     return build_index(sort_speeches(speeches), glossary)
 
 
-def render_pages(speeches: list[Speech], glossary: Glossary | None = None) -> dict[str, str]:
-    """Every generated page, docs-relative path -> Markdown. Pure."""
+Fragments = dict[str, list[str]]
+
+
+def render_pages(
+    speeches: list[Speech], glossary: Glossary | None = None, fragments: Fragments | None = None
+) -> dict[str, str]:
+    """Every generated page, docs-relative path -> Markdown. Pure but for ``fragments``:
+    when given (the MkDocs hook), it receives each speech page's paragraphs as finished
+    HTML, and those pages have placeholders in their place (speech_layout.render_speech)."""
     index = concept_index(speeches, glossary)
-    pages = {speech_page(s): render_speech_page(s, index) for s in speeches}
+    pages = {}
+    for speech in speeches:
+        path = speech_page(speech)
+        found = None if fragments is None else fragments.setdefault(path, [])
+        pages[path] = render_speech_page(speech, index, found)
     pages[SPEECHES_INDEX] = render_speeches_index(speeches, index)
     pages[TAGS_PAGE] = render_tags_page(speeches, index)
     pages[HOME] = render_home(speeches, index)
-    pages[CONCEPT_MAP] = render_concept_map(speeches, index)
+    map_fragments = None if fragments is None else fragments.setdefault(CONCEPT_MAP, [])
+    pages[CONCEPT_MAP] = render_concept_map(speeches, index, map_fragments)
     pages[KEYS_PAGE] = render_keys_page(speeches, index)
-    pages.update(render_glossary_pages(index))
+    pages.update(render_glossary_pages(index, fragments))
     return dict(sorted(pages.items()))
 
 
 def generate_pages(
-    root: Path, docs_dir: Path | None = None, *, use_cache: bool = True
+    root: Path,
+    docs_dir: Path | None = None,
+    *,
+    use_cache: bool = True,
+    fragments: Fragments | None = None,
 ) -> dict[str, str]:
     """Read ``root/glossary.yml`` and ``root/sources`` and render all pages in memory.
 
     Raises PizhuError (GlossaryError, SourceError) before anything is written if any
     input is wrong. ``docs_dir`` (default ``root/docs``) is where definitions may link.
+    ``fragments``: see :func:`render_pages`.
     """
     root = Path(root)
     sources = find_sources(root)
     glossary = load_project_glossary(root, docs_dir, sources)
-    return render_pages(load_speeches(root, sources, use_cache=use_cache), glossary)
+    speeches = load_speeches(root, sources, use_cache=use_cache)
+    return render_pages(speeches, glossary, fragments)
 
 
 def is_generated(relative: str) -> bool:

@@ -4,6 +4,7 @@ source, and where it occurs in the speeches."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from .glossary import Glossary, Term
 from .model import Speech
@@ -11,9 +12,11 @@ from .occurrences import ConceptIndex, Occurrence
 from .render import (
     display_title,
     format_date,
+    html_href,
     paragraph_anchor,
     render_context,
     render_inline,
+    render_inline_html,
     title_front_matter,
 )
 from .site import (
@@ -27,6 +30,7 @@ from .site import (
     speech_page,
     term_page,
 )
+from .speech_layout import fragment_placeholder
 
 # --- glossary pages ----------------------------------------------------------------------
 
@@ -84,26 +88,114 @@ def _occurrence_href(speech: Speech, occurrence: Occurrence) -> str:
     return f"{page}#{paragraph_anchor(occurrence.target)}"
 
 
-def _more_occurrences(speech: Speech, hits: Sequence[Occurrence], *, first: bool) -> str:
-    """One list item linking the paragraphs of the occurrences not shown with a context,
-    each paragraph once, with its number of occurrences when there are several."""
-    per_target: dict[tuple[str, str], int] = {}
-    for occurrence in hits:
-        key = (_occurrence_label(occurrence), _occurrence_href(speech, occurrence))
-        per_target[key] = per_target.get(key, 0) + 1
-    links = "、".join(
-        f"[{label}]({href}){{ .pz-occurrence-link }}" + (f"（{n} 处）" if n > 1 else "")
-        for (label, href), n in per_target.items()
-    )
-    lead = "" if first else f"另有 {len(hits)} 处："
-    return f"- {lead}{links}\n{{: .pz-occurrence-more }}"
+@dataclass(frozen=True)
+class _SpeechOccurrences:
+    """What a term page lists for one speech: its line, the occurrences shown with the
+    words around them, and the paragraphs of the others (label, href, how many)."""
+
+    speech: Speech
+    count: int
+    shown: tuple[Occurrence, ...]
+    more: tuple[tuple[str, str, int], ...]
+    more_total: int
 
 
-def render_term_page(term: Term, index: ConceptIndex) -> str:
+def _speech_occurrences(index: ConceptIndex, term_id: str) -> list[_SpeechOccurrences]:
+    """Every speech with the term, newest first; contexts for the first
+    CONTEXTS_PER_SPEECH occurrences of the first SPEECHES_WITH_CONTEXTS speeches."""
+    found = []
+    for position, (slug, hits) in enumerate(index.of_term(term_id).items()):
+        speech = index.speech(slug)
+        # Two more are cheaper shown than listed ("另有 1 处" would only hide one).
+        shown = len(hits) if len(hits) <= CONTEXTS_PER_SPEECH + 2 else CONTEXTS_PER_SPEECH
+        shown = shown if position < SPEECHES_WITH_CONTEXTS else 0
+        per_target: dict[tuple[str, str], int] = {}
+        for occurrence in hits[shown:]:
+            key = (_occurrence_label(occurrence), _occurrence_href(speech, occurrence))
+            per_target[key] = per_target.get(key, 0) + 1
+        more = tuple((label, href, n) for (label, href), n in per_target.items())
+        found.append(_SpeechOccurrences(speech, len(hits), hits[:shown], more, len(hits) - shown))
+    return found
+
+
+def _context(speech: Speech, occurrence: Occurrence, *, as_html: bool) -> str:
+    text = speech.blocks[occurrence.block].text
+    return render_context(text, occurrence.start, occurrence.end, CONTEXT_WIDTH, as_html=as_html)
+
+
+def _more_lead(item: _SpeechOccurrences) -> str:
+    return "" if not item.shown else f"另有 {item.more_total} 处："
+
+
+def _occurrences_markdown(found: Sequence[_SpeechOccurrences]) -> list[str]:
+    lines = ['<div class="pz-occurrences pz-search-exclude" markdown data-search-exclude>', ""]
+    for item in found:
+        speech = item.speech
+        date = format_date(speech.date)
+        suffix = f"（{date}）" if date else ""
+        lines += [
+            f"[{render_inline(display_title(speech))}](../{speech_page(speech)}){suffix} "
+            f'<span class="pz-count">{item.count} 处</span>',
+            f"{{: #{speech_anchor(speech.slug)} .pz-occurrence-speech }}",
+            "",
+        ]
+        for occurrence in item.shown:
+            lines.append(
+                f"- [{_occurrence_label(occurrence)}]({_occurrence_href(speech, occurrence)})"
+                f"{{ .pz-occurrence-link }} {_context(speech, occurrence, as_html=False)}"
+            )
+        if item.more:
+            links = "、".join(
+                f"[{label}]({href}){{ .pz-occurrence-link }}" + (f"（{n} 处）" if n > 1 else "")
+                for label, href, n in item.more
+            )
+            lines.append(f"- {_more_lead(item)}{links}\n{{: .pz-occurrence-more }}")
+        lines.append("")
+    return [*lines, "</div>", ""]
+
+
+def _occurrences_html(found: Sequence[_SpeechOccurrences]) -> str:
+    """:func:`_occurrences_markdown` as the HTML Python-Markdown makes of it (a term page
+    of a concept used in hundreds of speeches is mostly this list)."""
+    lines = [
+        '<div class="pz-occurrences pz-search-exclude" data-search-exclude="data-search-exclude">'
+    ]
+    for item in found:
+        speech = item.speech
+        date = format_date(speech.date)
+        suffix = f"（{date}）" if date else ""
+        lines.append(
+            f'<p class="pz-occurrence-speech" id="{speech_anchor(speech.slug)}">'
+            f'<a href="../{html_href(speech_page(speech))}">'
+            f"{render_inline_html(display_title(speech))}</a>{suffix} "
+            f'<span class="pz-count">{item.count} 处</span></p>'
+        )
+        items = [
+            f'<li><a class="pz-occurrence-link" '
+            f'href="{html_href(_occurrence_href(speech, occurrence))}">'
+            f"{_occurrence_label(occurrence)}</a> {_context(speech, occurrence, as_html=True)}</li>"
+            for occurrence in item.shown
+        ]
+        if item.more:
+            links = "、".join(
+                f'<a class="pz-occurrence-link" href="{html_href(href)}">{label}</a>'
+                + (f"（{n} 处）" if n > 1 else "")
+                for label, href, n in item.more
+            )
+            items.append(f'<li class="pz-occurrence-more">{_more_lead(item)}{links}</li>')
+        if items:
+            lines += ["<ul>", *items, "</ul>"]
+    lines.append("</div>")
+    return "\n".join(lines)
+
+
+def render_term_page(term: Term, index: ConceptIndex, fragments: list[str] | None = None) -> str:
     """docs/glossary/<id>.md: definition, aliases, related concepts, source, and where
     it occurs: every speech, every paragraph linked; the words around it for the first
     CONTEXTS_PER_SPEECH occurrences of the first SPEECHES_WITH_CONTEXTS speeches (a
-    concept said 5,000 times in 1,000 speeches gives a page that opens, not 1 MB)."""
+    concept said 5,000 times in 1,000 speeches gives a page that opens, not 1 MB).
+    ``fragments``: the list of occurrences as finished HTML, a placeholder in its place
+    (see speech_layout.render_speech)."""
     groups = index.of_term(term.id)
     total = sum(len(hits) for hits in groups.values())
     lines = [title_front_matter(term.term) + f"# {render_inline(term.term)}", ""]
@@ -142,41 +234,25 @@ def render_term_page(term: Term, index: ConceptIndex) -> str:
             "按讲话日期从新到旧排列。点击段落编号可跳到原文中的那一段。",
             "{: .pz-lead }",
             "",
-            '<div class="pz-occurrences pz-search-exclude" markdown data-search-exclude>',
-            "",
         ]
-        for position, (slug, hits) in enumerate(groups.items()):  # site order: newest first
-            speech = index.speech(slug)
-            title = render_inline(display_title(speech))
-            date = format_date(speech.date)
-            suffix = f"（{date}）" if date else ""
-            lines += [
-                f"[{title}](../{speech_page(speech)}){suffix} "
-                f'<span class="pz-count">{len(hits)} 处</span>',
-                f"{{: #{speech_anchor(slug)} .pz-occurrence-speech }}",
-                "",
-            ]
-            # Two more are cheaper shown than listed ("另有 1 处" would only hide one).
-            shown = len(hits) if len(hits) <= CONTEXTS_PER_SPEECH + 2 else CONTEXTS_PER_SPEECH
-            shown = shown if position < SPEECHES_WITH_CONTEXTS else 0
-            for occurrence in hits[:shown]:
-                text = speech.blocks[occurrence.block].text
-                context = render_context(text, occurrence.start, occurrence.end, CONTEXT_WIDTH)
-                lines.append(
-                    f"- [{_occurrence_label(occurrence)}]({_occurrence_href(speech, occurrence)})"
-                    f"{{ .pz-occurrence-link }} {context}"
-                )
-            if hits[shown:]:
-                lines.append(_more_occurrences(speech, hits[shown:], first=not shown))
-            lines.append("")
-        lines += ["</div>", ""]
+        found = _speech_occurrences(index, term.id)
+        if fragments is None:
+            lines += _occurrences_markdown(found)
+        else:
+            lines += [fragment_placeholder(len(fragments)), ""]
+            fragments.append(_occurrences_html(found))
     return "\n".join(lines)
 
 
-def render_glossary_pages(index: ConceptIndex | None) -> dict[str, str]:
-    """The glossary index and one page per concept (docs-relative path -> Markdown)."""
+def render_glossary_pages(
+    index: ConceptIndex | None, fragments: dict[str, list[str]] | None = None
+) -> dict[str, str]:
+    """The glossary index and one page per concept (docs-relative path -> Markdown);
+    ``fragments`` as in generate.render_pages."""
     pages = {GLOSSARY_INDEX: render_glossary_index(index)}
     if index is not None:
         for term in index.glossary:
-            pages[term_page(term.id)] = render_term_page(term, index)
+            path = term_page(term.id)
+            found = None if fragments is None else fragments.setdefault(path, [])
+            pages[path] = render_term_page(term, index, found)
     return pages

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import yaml
@@ -182,7 +182,8 @@ class Wrap:
     ``close_html`` are our markup, never source text (build them with :func:`escape_html`);
     when two wraps cross, the later one is closed and re-opened around the boundary, so a
     wrap may appear as several elements. ``after`` (inline Markdown made by this module's
-    functions) follows the last of them: a note's number and the note.
+    functions) follows the last of them: a note's number and the note; ``after_html`` is
+    the same as finished HTML, for :func:`render_inline_html`.
     """
 
     start: int
@@ -190,6 +191,7 @@ class Wrap:
     open_html: str
     close_html: str
     after: str = ""
+    after_html: str = ""
 
     def __post_init__(self) -> None:
         if not 0 <= self.start < self.end:
@@ -220,6 +222,25 @@ def render_inline(text: str, marks: Iterable[Mark] = (), wraps: Sequence[Wrap] =
     >>> render_inline("学习枫桥经验", wraps=[Wrap(0, 2, '<b class="k">', "</b>", "¹")])
     '<b class="k">学习</b>¹枫桥经验'
     """
+    return _render_spans(text, marks, wraps, _MARKDOWN)
+
+
+def render_inline_html(text: str, marks: Iterable[Mark] = (), wraps: Sequence[Wrap] = ()) -> str:
+    """:func:`render_inline` as finished HTML, the same element for element as
+    Python-Markdown makes of render_inline's Markdown on the site (attributes in its
+    order, ``x.md`` links as MkDocs writes them with ``use_directory_urls: false``).
+
+    For text that goes to the page without Python-Markdown (a speech's paragraphs, see
+    speech_layout.render_paragraph_html): escaped for HTML, never for Markdown.
+
+    >>> render_inline_html("学习<枫桥经验>", [Mark(3, 7, "../glossary/x.md", "基层治理")])
+    '学习&lt;<a href="../glossary/x.html" title="基层治理">枫桥经验</a>&gt;'
+    """
+    return _render_spans(text, marks, wraps, _HTML)
+
+
+def _render_spans(text: str, marks: Iterable[Mark], wraps: Sequence[Wrap], flavor: _Flavor) -> str:
+    """render_inline and render_inline_html: one walk over pieces, marks and wraps."""
     ordered = sorted(marks, key=lambda m: (m.start, m.end))
     for wrap in wraps:
         if wrap.end > len(text):
@@ -245,11 +266,11 @@ def render_inline(text: str, marks: Iterable[Mark] = (), wraps: Sequence[Wrap] =
         while pos < stop:
             if marks_left and marks_left[0].start < stop:
                 mark = marks_left.pop(0)
-                parts.append(_escape_piece(text[pos : mark.start], first=pos == 0))
-                parts.append(_render_mark(text, mark))
+                parts.append(flavor.piece(text[pos : mark.start], first=pos == 0))
+                parts.append(flavor.mark(text, mark))
                 pos = mark.end
             else:
-                parts.append(_escape_piece(text[pos:stop], first=pos == 0))
+                parts.append(flavor.piece(text[pos:stop], first=pos == 0))
                 pos = stop
         # Close what ends here (innermost first; a crossing wrap above is re-opened).
         ending = [w for w in opened if w.end == stop]
@@ -260,7 +281,7 @@ def render_inline(text: str, marks: Iterable[Mark] = (), wraps: Sequence[Wrap] =
                 parts.append(wrap.close_html)
                 if wrap.end == stop:
                     ending.remove(wrap)
-                    parts.append(wrap.after)
+                    parts.append(wrap.after_html if flavor is _HTML else wrap.after)
                 else:
                     reopen.append(wrap)
             for wrap in reversed(reopen):
@@ -286,7 +307,7 @@ def _attr_list(mark: Mark) -> str:
     return f"{{ {' '.join(items)} }}" if items else ""
 
 
-def render_context(text: str, start: int, end: int, width: int) -> str:
+def render_context(text: str, start: int, end: int, width: int, *, as_html: bool = False) -> str:
     """``text[start:end]`` in ``<mark>`` with up to ``width`` characters either side.
 
     For the 出现于 lists: the context is source text, escaped like any other; "…" shows
@@ -294,7 +315,10 @@ def render_context(text: str, start: int, end: int, width: int) -> str:
 
     >>> render_context("坚持和发展新时代枫桥经验。", 8, 12, 3)
     '…新时代<mark>枫桥经验</mark>。'
+
+    ``as_html``: finished HTML (a list that bypasses Python-Markdown), not Markdown.
     """
+    piece = _escape_piece_html if as_html else _escape_piece
     if not 0 <= start < end <= len(text):
         raise ValueError(f"span {start}..{end} outside text of {len(text)}")
     left = max(0, start - width)
@@ -302,9 +326,9 @@ def render_context(text: str, start: int, end: int, width: int) -> str:
     before = ("…" if left > 0 else "") + text[left:start]
     after = text[end:right] + ("…" if right < len(text) else "")
     return (
-        _escape_piece(before, first=True)
-        + f"<mark>{_escape_piece(text[start:end], first=False).strip()}</mark>"
-        + _escape_piece(after, first=False)
+        piece(before, first=True)
+        + f"<mark>{piece(text[start:end], first=False).strip()}</mark>"
+        + piece(after, first=False)
     ).strip()
 
 
@@ -339,6 +363,65 @@ def _escape_run(text: str, *, first: bool) -> str:
         # Only the very start of a line needs the entity; mid-line it is just a character.
         escaped = core[0] + escaped[len(_LINE_START_ENTITIES[core[0]]) :]
     return lead + escaped + trail
+
+
+def _escape_piece_html(text: str, *, first: bool) -> str:
+    """An unmarked piece of a line as HTML text: whitespace collapsed (boundary spaces kept),
+    ``&`` ``<`` ``>`` as entities, redactions in their span."""
+    if not text:
+        return ""
+    collapsed = WHITESPACE_RE.sub(" ", _INVISIBLE_RE.sub("", text))
+    if first:
+        collapsed = collapsed.lstrip()
+    parts: list[str] = []
+    pos = 0
+    for match in REDACTION_RE.finditer(collapsed):
+        parts.append(html.escape(collapsed[pos : match.start()], quote=False))
+        parts.append(
+            f'<span class="pz-redact" title="{REDACTION_TOOLTIP}">'
+            f"{html.escape(match.group(0), quote=False)}</span>"
+        )
+        pos = match.end()
+    parts.append(html.escape(collapsed[pos:], quote=False))
+    return "".join(parts)
+
+
+def html_href(href: str) -> str:
+    """A docs-relative Markdown link target as MkDocs writes it into the page:
+    ``../glossary/x.md#y`` -> ``../glossary/x.html#y`` (mkdocs.yml has
+    ``use_directory_urls: false``; test_render checks that it still does)."""
+    path, hash_, fragment = href.partition("#")
+    if path.endswith(".md"):
+        path = path[: -len(".md")] + ".html"
+    return path + hash_ + fragment
+
+
+def _render_mark_html(text: str, mark: Mark) -> str:
+    label = _escape_piece_html(text[mark.start : mark.end], first=False).strip()
+    attributes = [("href", html_href(mark.href))]
+    if mark.css_class:
+        attributes.append(("class", mark.css_class))
+    if mark.tooltip:
+        attributes.append(("title", mark.tooltip))
+    attributes += list(mark.data)
+    # Python-Markdown's serializer writes attributes sorted by name.
+    shown = " ".join(
+        f'{name}="{html.escape(WHITESPACE_RE.sub(" ", _CONTROL_RE.sub("", value)).strip())}"'
+        for name, value in sorted(attributes)
+    )
+    return f"<a {shown}>{label}</a>"
+
+
+@dataclass(frozen=True)
+class _Flavor:
+    """How :func:`_render_spans` writes a plain piece and a mark."""
+
+    piece: Callable[..., str]
+    mark: Callable[[str, Mark], str]
+
+
+_MARKDOWN = _Flavor(_escape_piece, _render_mark)
+_HTML = _Flavor(_escape_piece_html, _render_mark_html)
 
 
 # --- page pieces ---------------------------------------------------------------------

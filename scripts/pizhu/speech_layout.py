@@ -31,8 +31,10 @@ from .render import (
     display_title,
     escape_text,
     format_date,
+    html_href,
     paragraph_anchor,
     render_inline,
+    render_inline_html,
     title_front_matter,
 )
 
@@ -117,6 +119,24 @@ def render_paragraph(
     return f"[{number}](#{anchor}){{ .pz-pn }} {body}\n{{: #{anchor} .pz-p }}"
 
 
+def render_paragraph_html(
+    number: int, text: str, marks: Sequence[Mark] = (), wraps: Sequence[Wrap] = ()
+) -> str:
+    """:func:`render_paragraph` as finished HTML: what Python-Markdown makes of it."""
+    anchor = paragraph_anchor(number)
+    body = render_inline_html(text, marks, wraps)
+    return (
+        f'<p class="pz-p" id="{anchor}"><a class="pz-pn" href="#{anchor}">{number}</a> {body}</p>'
+    )
+
+
+def fragment_placeholder(number: int) -> str:
+    """The line that stands for the ``number``-th run of paragraphs given as HTML (an HTML
+    comment: Python-Markdown passes it through untouched, and source text, whose ``<`` is
+    always escaped, can never produce one)."""
+    return f"<!-- pizhu-fragment {number} -->"
+
+
 def render_heading(block: Block, marks: Sequence[Mark] = (), wraps: Sequence[Wrap] = ()) -> str:
     level = block.level if block.level in (2, 3) else 2
     return f"{'#' * level} {render_inline(block.text, marks, wraps)}"
@@ -192,31 +212,50 @@ class RelatedLine:
             raise ValueError(f"unsafe related href {self.href!r}")
 
 
-def render_concepts(concepts: Sequence[ConceptLine]) -> str:
+def _concept_mark(line: ConceptLine) -> Mark:
+    return Mark(
+        0,
+        len(line.term),
+        line.href,
+        css_class="pz-concept",
+        data=(("data-pz-tip", line.summary), ("data-pz-term", line.term)),
+    )
+
+
+def _in_fragment(fragments: list[str], html_lines: Sequence[str]) -> list[str]:
+    """Markdown lines standing for ``html_lines``, which go to ``fragments``."""
+    placeholder = fragment_placeholder(len(fragments))
+    fragments.append("\n".join(html_lines))
+    return [placeholder, ""]
+
+
+def render_concepts(concepts: Sequence[ConceptLine], fragments: list[str] | None = None) -> str:
     """本文涉及概念: chips on screen (term and count); in print, a list with each summary.
 
     Kept out of the search index (``data-search-exclude``): every speech would otherwise
-    match the name of every concept it uses a second time.
+    match the name of every concept it uses a second time. With ``fragments`` the intro
+    and the list are finished HTML (see :func:`render_speech`).
     """
     lines = [
         '<div class="pz-concepts pz-search-exclude" markdown data-search-exclude>',
         "",
         f"## {CONCEPTS_TITLE}",
         "",
-        CONCEPTS_INTRO,
-        "{: .pz-concepts-intro }",
-        "",
     ]
+    if fragments is not None:
+        items = [
+            f"<li>{render_inline_html(line.term, [_concept_mark(line)])} "
+            f'<span class="pz-count">{line.count} 次</span>'
+            f'<span class="pz-summary">{render_inline_html(line.summary)}</span></li>'
+            for line in concepts
+        ]
+        intro = f'<p class="pz-concepts-intro">{CONCEPTS_INTRO}</p>'
+        lines += _in_fragment(fragments, [intro, "<ul>", *items, "</ul>"])
+        return "\n".join([*lines, "</div>", ""])
+    lines += [CONCEPTS_INTRO, "{: .pz-concepts-intro }", ""]
     for line in concepts:
-        mark = Mark(
-            0,
-            len(line.term),
-            line.href,
-            css_class="pz-concept",
-            data=(("data-pz-tip", line.summary), ("data-pz-term", line.term)),
-        )
         lines.append(
-            f"- {render_inline(line.term, [mark])} "
+            f"- {render_inline(line.term, [_concept_mark(line)])} "
             f'<span class="pz-count">{line.count} 次</span>'
             f'<span class="pz-summary">{render_inline(line.summary)}</span>'
         )
@@ -224,7 +263,11 @@ def render_concepts(concepts: Sequence[ConceptLine]) -> str:
     return "\n".join(lines)
 
 
-def render_related(related: Sequence[RelatedLine]) -> str:
+def _related_title(line: RelatedLine) -> str:
+    return WHITESPACE_RE.sub(" ", line.title).strip() or UNTITLED
+
+
+def render_related(related: Sequence[RelatedLine], fragments: list[str] | None = None) -> str:
     """相关讲话: the speeches sharing the most concepts, with the number shared."""
     lines = [
         '<div class="pz-related pz-search-exclude" markdown data-search-exclude>',
@@ -234,10 +277,17 @@ def render_related(related: Sequence[RelatedLine]) -> str:
     ]
     if not related:
         lines += [RELATED_NONE, ""]
+    elif fragments is not None:
+        items = [
+            f'<li><a href="{html_href(line.href)}">{render_inline_html(_related_title(line))}</a> '
+            f'<span class="pz-count">共同概念 {line.shared} 个</span></li>'
+            for line in related
+        ]
+        lines += _in_fragment(fragments, [f"<p>{RELATED_INTRO}</p>", "<ul>", *items, "</ul>"])
     else:
         lines += [RELATED_INTRO, ""]
         for line in related:
-            title = render_inline(WHITESPACE_RE.sub(" ", line.title).strip() or UNTITLED)
+            title = render_inline(_related_title(line))
             lines.append(
                 f'- [{title}]({line.href}) <span class="pz-count">共同概念 {line.shared} 个</span>'
             )
@@ -270,8 +320,16 @@ def render_speech(
     related: Sequence[RelatedLine] | None = None,
     tags: Sequence[str] = (),
     layers: Layers | None = None,
+    fragments: list[str] | None = None,
 ) -> str:
     """The Markdown page of one speech.
+
+    With ``fragments`` (a list to fill), each run of paragraphs is rendered as finished
+    HTML (:func:`render_paragraph_html`) and appended to it, and the page has a
+    :func:`fragment_placeholder` line in its place: the MkDocs hook puts the HTML into
+    the page after Python-Markdown, which then never parses the bulk of the page. Without
+    it the page is Markdown throughout (``build.py build``, for other builders); both
+    make the same HTML (tests/test_fragments.py).
 
     ``marks(index, block)`` may return links to add to a block's text (index into
     ``speech.blocks``); the glossary linker uses it. ``concepts`` and ``related`` end
@@ -327,22 +385,35 @@ def render_speech(
     if layers is not None and (top := layers.top()):
         out += [top, ""]
     number = 0
+    run: list[str] = []  # HTML paragraphs since the last heading (with fragments)
+
+    def end_run() -> None:
+        if run and fragments is not None:
+            out.extend([fragment_placeholder(len(fragments)), ""])
+            fragments.append("\n".join(run))
+            run.clear()
+
     for index, block in enumerate(speech.blocks):
         found, wraps = block_marks(index, block)
         if block.kind == "heading":
+            end_run()
             out += [render_heading(block, found, wraps), ""]
             if layers is not None and (after := layers.after_block(index)):
                 out += [after, ""]
+        elif fragments is not None:
+            number += 1
+            run.append(render_paragraph_html(number, block.text, found, wraps))
         else:
             number += 1
             out += [render_paragraph(number, block.text, found, wraps), ""]
+    end_run()
     if speech.truncated:
         out += [TRUNCATED_END, "{: .pz-truncated }", ""]
     if layers is not None and (bottom := layers.bottom()):
         out += [bottom, ""]
     out.append(render_removals(speech))
     if concepts:
-        out += ["", render_concepts(concepts)]
+        out += ["", render_concepts(concepts, fragments)]
         if related is not None:
-            out += [render_related(related)]
+            out += [render_related(related, fragments)]
     return "\n".join(out)

@@ -53,13 +53,15 @@ def note_marks(text: str, index: ConceptIndex) -> list[Mark]:
 # --- speech pages with their concepts ----------------------------------------------------
 
 
-def render_speech_page(speech: Speech, index: ConceptIndex | None) -> str:
+def render_speech_page(
+    speech: Speech, index: ConceptIndex | None, fragments: list[str] | None = None
+) -> str:
     """A speech page: every concept in a paragraph linked, its concepts and related speeches
     at the end, its tags in the front matter. Headings are never linked (their occurrences
-    still count)."""
+    still count). ``fragments``: see speech_layout.render_speech."""
     tags = speech_tags(speech, index)
     if index is None:
-        return render_speech(speech, tags=tags, layers=Editorial(speech))
+        return render_speech(speech, tags=tags, layers=Editorial(speech), fragments=fragments)
     layers = Editorial(speech, link=lambda text: note_marks(text, index))
     by_block: dict[int, list[Occurrence]] = {}
     for occurrence in index.in_speech(speech.slug):
@@ -85,5 +87,11 @@ def render_speech_page(speech: Speech, index: ConceptIndex | None) -> str:
         for r in index.related(speech.slug)
     ]
     return render_speech(
-        speech, marks, concepts=concepts, related=related, tags=tags, layers=layers
+        speech,
+        marks,
+        concepts=concepts,
+        related=related,
+        tags=tags,
+        layers=layers,
+        fragments=fragments,
     )

@@ -1,8 +1,10 @@
-"""The per-source cache of the text pipeline (pizhu/cache.py): a hit gives exactly what the
-pipeline gives, an edit misses for that source only, a broken entry is a miss."""
+"""The caches (pizhu/cache.py): per source, a hit gives exactly what the pipeline gives, an
+edit misses for that source only, a broken entry is a miss; for the whole generation, an
+unchanged project is one load, and any change of an input misses."""
 
 from __future__ import annotations
 
+import pickle
 import shutil
 from pathlib import Path
 
@@ -36,6 +38,7 @@ def test_cached_pages_are_the_pipelines_and_an_edit_misses_for_its_source_only(t
     assert again == plain and len(entries(root)) == len(sources)
     # an edited source: one new entry, its page changes, the others are read back
     edited = sources[0].path
+    drop_site_entries(root)  # below: the per-source cache alone
     edited.write_bytes(edited.read_bytes() + "\n新加的一段话。\n".encode(encoding_of(edited)))
     before = entries(root)
     after_edit = generate_pages(root)
@@ -48,6 +51,57 @@ def test_cached_pages_are_the_pipelines_and_an_edit_misses_for_its_source_only(t
     before = entries(root)
     generate_pages(root)
     assert len(entries(root) - before) == 1
+
+
+def drop_site_entries(root: Path) -> None:
+    for mode in ("markdown", "fragments"):
+        (root / str(cache.SITE_CACHE).format(mode=mode)).unlink(missing_ok=True)
+
+
+def test_an_unchanged_project_is_one_load_and_every_input_change_misses(tmp_path):
+    root = project(tmp_path)
+    plain = generate_pages(root, use_cache=False)
+    assert generate_pages(root) == plain
+    # Nothing changed: the pages come from the site entry alone (the per-source entries,
+    # emptied here, are not read).
+    for entry in (root / cache.CACHE_DIR).iterdir():
+        entry.write_bytes(b"")
+    assert generate_pages(root) == plain
+    assert all(not e.read_bytes() for e in (root / cache.CACHE_DIR).iterdir())  # not read
+    fragments: dict[str, list[str]] = {}
+    hook_pages = generate_pages(root, fragments=fragments)
+    again: dict[str, list[str]] = {}
+    assert generate_pages(root, fragments=again) == hook_pages and again == fragments
+    assert any(fragments.values()) and hook_pages != plain
+    # Every input misses: the glossary, a hand-written page, a sidecar, a source's name.
+    glossary = root / "glossary.yml"
+    glossary.write_text(
+        glossary.read_text(encoding="utf-8").replace("枫桥经验", "枫桥经验X", 1), encoding="utf-8"
+    )
+    changed = generate_pages(root)
+    assert changed != plain and changed == generate_pages(root, use_cache=False)
+    # A new hand-written page changes no generated page, but definitions may link to it:
+    # a miss, seen as a new entry (its key is stored with it).
+    entry = root / str(cache.SITE_CACHE).format(mode="markdown")
+    stored = entry.read_bytes()
+    (root / "docs" / "extra.md").write_text("# 另一页\n", encoding="utf-8")
+    assert generate_pages(root) == changed and entry.read_bytes() != stored
+    source = find_sources(root)[0].path
+    for path in (source, source.with_suffix(".yml")):
+        if path.exists():
+            path.rename(path.with_name("zz-" + path.name))
+    renamed = generate_pages(root)
+    assert renamed == generate_pages(root, use_cache=False)
+    assert any(path.startswith("speeches/zz-") for path in renamed)
+
+
+def test_a_broken_site_entry_is_a_miss(tmp_path):
+    root = project(tmp_path)
+    plain = generate_pages(root)
+    entry = root / str(cache.SITE_CACHE).format(mode="markdown")
+    for broken in (b"", b"not a pickle", pickle.dumps(("another key", ({}, None)))):
+        entry.write_bytes(broken)
+        assert generate_pages(root) == plain
 
 
 def encoding_of(path: Path) -> str:
@@ -65,6 +119,7 @@ def test_a_broken_or_foreign_entry_is_a_miss(tmp_path):
     names = sorted(entries(root))
     (folder / names[0]).write_bytes(b"not a pickle")
     (folder / names[1]).write_bytes(b"")
+    drop_site_entries(root)
     assert generate_pages(root) == plain
     assert (folder / names[0]).read_bytes() != b"not a pickle"  # written anew
 

@@ -14,8 +14,9 @@ Two steps, so that a mistake in any input leaves docs/ untouched:
 from __future__ import annotations
 
 import logging
+import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -350,9 +351,38 @@ def generate_pages(
     """
     root = Path(root)
     sources = find_sources(root)
+    mode = "markdown" if fragments is None else "fragments"
+    key = cache.inputs_key(_inputs(root, docs_dir, sources)) if use_cache else None
+    if key is not None and (hit := cache.load_site(root, mode, key)) is not None:
+        pages, found = hit
+        if fragments is not None:
+            fragments.update(found)
+        return pages
     glossary = load_project_glossary(root, docs_dir, sources)
     speeches = load_speeches(root, sources, use_cache=use_cache)
-    return render_pages(speeches, glossary, fragments)
+    found = {} if fragments is not None else None
+    pages = render_pages(speeches, glossary, found)
+    if key is not None:
+        cache.store_site(root, mode, key, (pages, found))
+    if fragments is not None and found is not None:
+        fragments.update(found)
+    return pages
+
+
+def _inputs(root: Path, docs_dir: Path | None, sources: list[Source]) -> Iterator[bytes]:
+    """Everything generate_pages reads: the glossary, the names of the hand-written docs
+    (definitions may link to them), and each source's name, slug, bytes and sidecar."""
+    glossary = root / GLOSSARY_FILE
+    try:
+        yield glossary.read_bytes() if glossary.exists() else b"\0no glossary"
+        docs = Path(docs_dir) if docs_dir is not None else root / "docs"
+        yield "\n".join(sorted(site_files(docs, Glossary(()), []))).encode()
+        for source in sources:
+            yield f"{source.name}\0{source.slug}".encode()
+            yield source.path.read_bytes()
+            yield _sidecar_bytes(source) or b"\0no sidecar"
+    except OSError:  # unreadable now: let the real run name the file
+        yield os.urandom(16)
 
 
 def is_generated(relative: str) -> bool:

@@ -31,6 +31,7 @@ or a space as a numeric entity, which no Markdown pattern touches.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -398,18 +399,24 @@ def html_href(href: str) -> str:
 
 def _render_mark_html(text: str, mark: Mark) -> str:
     label = _escape_piece_html(text[mark.start : mark.end], first=False).strip()
-    attributes = [("href", html_href(mark.href))]
-    if mark.css_class:
-        attributes.append(("class", mark.css_class))
-    if mark.tooltip:
-        attributes.append(("title", mark.tooltip))
-    attributes += list(mark.data)
+    return f"{_open_link(mark.href, mark.css_class, mark.tooltip, mark.data)}{label}</a>"
+
+
+@functools.lru_cache(maxsize=4096)
+def _open_link(href: str, css_class: str, tooltip: str, data: tuple[tuple[str, str], ...]) -> str:
+    """``<a …>`` of a mark (cached: a concept's link is the same on every page)."""
+    attributes = [("href", html_href(href))]
+    if css_class:
+        attributes.append(("class", css_class))
+    if tooltip:
+        attributes.append(("title", tooltip))
+    attributes += list(data)
     # Python-Markdown's serializer writes attributes sorted by name.
     shown = " ".join(
         f'{name}="{html.escape(WHITESPACE_RE.sub(" ", _CONTROL_RE.sub("", value)).strip())}"'
         for name, value in sorted(attributes)
     )
-    return f"<a {shown}>{label}</a>"
+    return f"<a {shown}>"
 
 
 @dataclass(frozen=True)

@@ -28,9 +28,12 @@ without a start is ignored.
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from html import unescape
+from types import MappingProxyType
 
 #: Ids of the paragraphs of a speech (render.py: ``text\n{: #p-12 }``).
 PARAGRAPH_ID = re.compile(r"p-\d+")
@@ -167,13 +170,16 @@ def plain_text(parts: list[str]) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def _attributes(raw: str) -> dict[str, str]:
+@functools.lru_cache(maxsize=8192)
+def _attributes(raw: str) -> Mapping[str, str]:
+    """An element's attributes (cached, read-only: a concept link's or a redaction's are
+    the same hundreds of times)."""
     found: dict[str, str] = {}
     for match in _ATTRIBUTE.finditer(raw):
         name = match.group(1).lower()
         value = next((v for v in match.group(2, 3, 4) if v is not None), "")
         found.setdefault(name, unescape(value) if "&" in value else value)
-    return found
+    return MappingProxyType(found)
 
 
 class _Section:

@@ -85,7 +85,13 @@ def on_page_content(html, page, config, files, **kwargs):
     """Put a speech page's paragraphs, finished HTML from the generator, in place of their
     placeholders (Python-Markdown never parses them), and tell MkDocs their anchors so
     links to ``#p-12`` from other pages are still checked."""
-    found = (hookstate.fragments or {}).get(page.file.src_uri)
+    fragments = hookstate.fragments or {}
+    # Used once; only serve keeps them (the last good pages, should the next build fail).
+    found = (
+        fragments.get(page.file.src_uri)
+        if hookstate.serving
+        else fragments.pop(page.file.src_uri, None)
+    )
     if not found:
         return html
     ids = set()

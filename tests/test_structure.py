@@ -23,9 +23,12 @@ from pizhu.chars import is_han
 from pizhu.errors import PizhuError
 from pizhu.model import Block, Cleaned, Removal, SourceLine
 from pizhu.structure import (
+    REPEATED_TITLE_RULE,
     detect_wrap,
     display_width,
     heading_level,
+    is_decorated_title,
+    name_title_repeats,
     parse_date,
     parse_speaker_line,
     parse_speech_title,
@@ -405,3 +408,48 @@ def test_clean_copy_of_a_bundled_speech_is_unchanged(path, separator):
     assert speech.title == want["title"]
     assert [b.to_json() for b in speech.blocks] == want["blocks"]
     assert speech.truncated is want["truncated"]
+
+
+TITLE = "专题党课：从党史中汲取智慧和力量全力推进乡村振兴"
+
+
+@pytest.mark.parametrize(
+    ("text", "repeat"),
+    [
+        (TITLE, True),
+        ("2022年度专题党课：从党史中汲取智慧和力量全力推进乡村振兴(精选文档)", True),  # 范文网
+        ("关于专题党课：从党史中汲取智慧和力量全力推进乡村振兴(精选2篇)", True),
+        ("专题党课：从党史中汲取智慧和力量全力推进乡村振兴范文", True),
+        # Site text that quotes the title is not a repeat of it: it keeps its own reason.
+        (
+            "下面是小编为大家整理的专题党课：从党史中汲取智慧和力量全力推进乡村振兴，供大家参考。",
+            False,
+        ),
+        (
+            "您的当前位置：77范文网 > 范文大全 > 专题党课：从党史中汲取智慧和力量全力推进乡村振兴",
+            False,
+        ),
+        ("专题党课：从党史中汲取智慧和力量全力推进乡村振兴已关闭评论", False),
+        ("下载文档", False),
+        ("专题党课：从党史中汲取智慧", False),  # part of the title only
+    ],
+)
+def test_a_decorated_title_is_a_repeat(text, repeat):
+    assert is_decorated_title(text, TITLE) is repeat
+
+
+def test_a_removed_repeat_of_the_title_is_logged_as_one_and_nothing_else_changes():
+    download = Removal(4, f"2022年度{TITLE}(精选文档)", "下载提示", "download-notice")
+    renamed = name_title_repeats(download, TITLE)
+    assert (renamed.line, renamed.text, renamed.reason, renamed.rule) == (
+        4,
+        download.text,
+        "重复标题",
+        REPEATED_TITLE_RULE,
+    )
+    for kept in (
+        Removal(2, "下载文档", "下载提示", "download-notice"),
+        Removal(1, "篇一：" + TITLE, "标题前缀", "collection-item-prefix"),
+    ):
+        assert name_title_repeats(kept, TITLE) == kept
+    assert name_title_repeats(download, None) == download  # no title: nothing to repeat

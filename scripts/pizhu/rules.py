@@ -565,9 +565,7 @@ RULES: tuple[Rule, ...] = (
                  |返回(?:顶部|首页|列表|栏目)|打印(?:本页|此页|文章|本文)|关闭(?:窗口|本页)
                  |加入收藏|收藏本(?:站|页|文)|设为首页|献花|转藏
                  |预览时标签不可点|(?:继续|向上)滑动看下一个|轻触阅读原文|轻点两下取消
-                 |在小说阅读器中?沉浸阅读)
-              | ^(?:(?:手机版|电脑版|网站地图|关于我们|联系我们|意见反馈|帮助中心|网站首页|隐私政策|
-                    用户协议|广告服务|商务合作|投稿须知)[\s|｜·/]*)+$           # site navigation"""
+                 |在小说阅读器中?沉浸阅读)"""
         ),
         LINE,
         SHARE_PROMPT,
@@ -587,9 +585,21 @@ RULES: tuple[Rule, ...] = (
             "分享 收藏 点赞 在看",
             "阅读原文",
             "评论（12）",
-            "关于我们 | 联系我们 | 网站地图 | 手机版",
             "下载 相关 举报",
         ),
+    ),
+    # A site's own navigation links, alone on their line ("手机版", "关于我们 | 联系我们").
+    Rule(
+        "site-navigation",
+        _re(
+            r"""^(?:(?:手机版|电脑版|网站地图|关于我们|联系我们|意见反馈|帮助中心|网站首页|隐私政策
+                 |用户协议|广告服务|商务合作|投稿须知)[\s|｜·/]*)+$"""
+        ),
+        LINE,
+        BREADCRUMB,
+        max_chars=60,
+        footer=True,
+        examples=("关于我们 | 联系我们 | 网站地图 | 手机版", "手机版"),
     ),
     # --- Footer title: "本文标题:…" (its text is metadata for structure()) ---------------
     Rule(
@@ -672,6 +682,26 @@ RULES: tuple[Rule, ...] = (
         SOURCE_NOTE,
         max_chars=80,
         examples=("文章来源：互联网", "来源：网络", "本文来自第一范文网", "图片来源于网络"),
+    ),
+    # --- Breadcrumbs (before the download notice: one may end in "(精选文档)") ---------------
+    Rule(
+        "breadcrumb",
+        _re(
+            r"""^(?:当前位置|您的位置|你的位置|您现在的位置|你现在的位置|您的当前位置|你的当前位置
+                  |所在位置|位置)\s*[:：]
+              | ^(?:首页|主页|网站首页|本站首页|返回首页)\s*(?:>|>>|»|›|→|/|＞|》|>)
+              | ^[^>＞»›。！？]{1,15}(?:\s*(?:>>?|＞|»|›)\s*[^>＞»›。！？]{1,25}){2,}$   # A > B > C"""
+        ),
+        LINE,
+        BREADCRUMB,
+        max_chars=150,
+        examples=(
+            "当前位置：主页 > 工作总结 > 讲话稿",
+            "首页 > 范文大全 > 讲话稿",
+            "您的位置：首页 >> 党课",
+            "您的当前位置：77范文网 > 范文大全 > 党史学习 > 专题党课(精选文档)",
+            "第一范文网 > 讲话稿 > 领导讲话 > 正文",
+        ),
     ),
     # --- Download and upload notices ------------------------------------------------------
     # "下载安装国家反诈中心APP" is speech; these name the document.
@@ -807,24 +837,6 @@ RULES: tuple[Rule, ...] = (
         max_chars=120,
         footer=True,
         examples=("上一篇：在全市公安工作会议上的讲话", "下一篇：没有了"),
-    ),
-    # --- Breadcrumbs ----------------------------------------------------------------------
-    Rule(
-        "breadcrumb",
-        _re(
-            r"""^(?:当前位置|您的位置|你的位置|您现在的位置|你现在的位置|所在位置|位置)\s*[:：]
-              | ^(?:首页|主页|网站首页|本站首页|返回首页)\s*(?:>|>>|»|›|→|/|＞|》|>)
-              | ^[^>＞»›。！？]{1,15}(?:\s*(?:>>?|＞|»|›)\s*[^>＞»›。！？]{1,25}){2,}$   # A > B > C"""
-        ),
-        LINE,
-        BREADCRUMB,
-        max_chars=150,
-        examples=(
-            "当前位置：主页 > 工作总结 > 讲话稿",
-            "首页 > 范文大全 > 讲话稿",
-            "您的位置：首页 >> 党课",
-            "第一范文网 > 讲话稿 > 领导讲话 > 正文",
-        ),
     ),
     # A site's category navigation above the title or in the footer: three or more
     # categories split by one kind of mark, two of them at least named like a kind of
@@ -1116,10 +1128,12 @@ TITLE_FURNITURE: tuple[Furniture, ...] = (
             + _PUBLISH_LABEL
             + r"""\s*[:：]                    # 作者：佚名
               | (?:发布|发表)于                  # XX公安 发布于 2023-05-06
-              | ^\S{1,8}(?:老师|小编)$          # the poster on a 范文网: 刘莉莉老师"""
+              | ^\S{1,8}(?:老师|小编)$          # the poster on a 范文网: 刘莉莉老师
+              | (?:已关闭评论|评论已关闭)$        # a blog page's post line"""
         ),
         BYLINE,
         examples=(
+            "关于七一党课讲稿2022专题党课政法(精选2篇)已关闭评论",
             "2024-07-30",
             "2023年04月03日",
             "2020-03-11 10:46",
@@ -1135,10 +1149,18 @@ TITLE_FURNITURE: tuple[Furniture, ...] = (
             r"""^(?:正文|正文复制|复制全文|导航|网站导航|全部分类|栏目|频道|信息公开|首页|返回列表
                  |资源描述|文档简介|文档介绍|资源简介)$
               | ^\S{1,8}\s+导航$                  # 行政 导航
-              | ^\S{2,12}正文$                     # 中新网福建新闻正文"""
+              | ^\S{2,12}正文$                     # 中新网福建新闻正文
+              | ^(?:所属分类|所属栏目|所在栏目|栏目分类)\s*[:：]   # 所属分类:好词好句"""
         ),
         BREADCRUMB,
-        examples=("正文复制", "行政 导航", "中新网福建新闻正文", "资源描述"),
+        examples=("正文复制", "行政 导航", "中新网福建新闻正文", "资源描述", "所属分类:好词好句"),
+    ),
+    # A blog page's font-size buttons, copied as text: "A+", "A-", "A+ A-".
+    Furniture(
+        "font-size-control",
+        _re(r"""^(?:[AＡ]\s*[+＋\-－]\s*){1,3}$"""),
+        JUNK,
+        examples=("A+", "A+ A-"),
     ),
     # Not sure: "专题党课" alone may be a speech's whole title. Above a title that says it is
     # a speech it is the site's category; else it can be the title.

@@ -25,7 +25,7 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .chars import (
     CLAUSE_END_MARKS,
@@ -50,6 +50,7 @@ from .rules import (
     HEAD_FURNITURE_REASON,
     HEAD_FURNITURE_RULE,
     REPEATED_TITLE,
+    TITLE_PREFIX,
     furniture_of,
 )
 
@@ -1005,6 +1006,42 @@ def find_repeated_title(head: Head, body: Sequence[SourceLine]) -> dict[int, Rem
     return removals
 
 
+# What sites add to a title they print again above or around the real one (after
+# _title_key, which drops brackets and punctuation): "关于…", "2022年度…", "…(精选文档)",
+# "…(精选2篇)", "…范文", "…word版".
+TITLE_DECORATION = re.compile(
+    r"(?:关于|\d{4}年度?|精选|优秀|最新|热门|\d+篇|文档|范文|大全|word版?|doc|通用版|完整版|全文)*",
+    re.IGNORECASE,
+)
+
+
+def is_decorated_title(text: str, title: str) -> bool:
+    """Is ``text`` the title again, maybe with a site's decoration (TITLE_DECORATION)?
+
+    >>> is_decorated_title("2022年度专题党课：从严治警(精选文档)", "专题党课：从严治警")
+    True
+    >>> is_decorated_title("下面是小编为大家整理的专题党课：从严治警，供大家参考。", "专题党课：从严治警")
+    False
+    """
+    key, line = _title_key(title), _title_key(text)
+    if not key or key not in line:
+        return False
+    return TITLE_DECORATION.fullmatch(line.replace(key, "", 1)) is not None
+
+
+def name_title_repeats(removal: Removal, title: str | None) -> Removal:
+    """A removed line that is the title again (plus a site's decoration) is logged as a
+    repeat of the title, whichever rule removed it: "…(精选文档)" is a repeated title, not a
+    download notice. Only the reason changes; nothing more is removed."""
+    if (
+        title is None
+        or removal.reason in (REPEATED_TITLE, TITLE_PREFIX)
+        or not is_decorated_title(removal.text, title)
+    ):
+        return removal
+    return replace(removal, reason=REPEATED_TITLE, rule=REPEATED_TITLE_RULE)
+
+
 @dataclass(frozen=True)
 class Closing:
     """A signature under the speech: its speaker and date lines (metadata, not text)."""
@@ -1076,7 +1113,13 @@ def structure(cleaned: Cleaned, *, slug: str, source_name: str = "", encoding: s
     text_lines = [*lines[: head.body_start], *kept_body]
     last_text_line = max((line.number for line in text_lines if line.text.strip()), default=0)
     removed = tuple(
-        sorted((*cleaned.removed, *head.removed, *repeated.values()), key=lambda r: r.line)
+        sorted(
+            (
+                name_title_repeats(r, head.title)
+                for r in (*cleaned.removed, *head.removed, *repeated.values())
+            ),
+            key=lambda r: r.line,
+        )
     )
     # No title line in the text: the site's own "本文标题:…" footer is the best title left.
     footer_titles = [normalize(text) for name, text in cleaned.captured if "title" in name]

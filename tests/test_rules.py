@@ -138,6 +138,10 @@ def test_furniture_example_is_named_by_its_entry(furniture: Furniture, example: 
         "市局机关党委书记在全市公安政治工作会议上的讲话",
         "2023年5月6日在全市会议上的讲话",
         "XX市公安局",
+        # near the furniture added for 范文 and blog pages (已关闭评论, 所属分类:, A+)
+        "关于评论已关闭问题的整改报告",
+        "所属分类管理工作会议上的讲话",
+        "A+级景区创建工作推进会上的讲话",
     ],
 )
 def test_titles_are_not_sure_furniture(title: str) -> None:

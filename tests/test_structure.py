@@ -453,3 +453,22 @@ def test_a_removed_repeat_of_the_title_is_logged_as_one_and_nothing_else_changes
     ):
         assert name_title_repeats(kept, TITLE) == kept
     assert name_title_repeats(download, None) == download  # no title: nothing to repeat
+
+
+def test_a_gap_the_site_hid_makes_the_copy_incomplete_and_is_named_on_the_page(to_html):
+    from pizhu.clean import clean
+    from pizhu.speech_layout import GAP_NOTICE, TRUNCATED_END, TRUNCATED_NOTICE, render_speech
+
+    text = (
+        "关于做好安全工作的讲话\n一是要提高政治站位，切实增强做好工作的责任感。\n"
+        "此处隐藏5120个字。VIP会员可见\n三是要强化督导检查，确保各项任务落到实处。\n"
+    )
+    speech = structure(clean(text), slug="x")
+    assert speech.gaps == (3,) and speech.truncated
+    assert [b.text for b in speech.blocks][-1] == "三是要强化督导检查，确保各项任务落到实处。"
+    page = to_html(render_speech(speech))
+    assert GAP_NOTICE.format(lines="3") in page
+    assert TRUNCATED_NOTICE not in page and TRUNCATED_END not in page  # the end is complete
+    # A speech without the marker has no gap.
+    plain = structure(clean(text.replace("此处隐藏5120个字。VIP会员可见\n", "")), slug="x")
+    assert plain.gaps == () and not plain.truncated

@@ -170,10 +170,13 @@ class _Facts:
     captured: list[tuple[str, str]] = field(default_factory=list)
     truncation_markers: set[int] = field(default_factory=set)
     end_marks: set[int] = field(default_factory=set)
+    gaps: set[int] = field(default_factory=set)
 
     def note(self, rule: Rule, line: int, match: re.Match[str] | None = None) -> None:
         if rule.truncates:
             self.truncation_markers.add(line)
+        if rule.hides_text:
+            self.gaps.add(line)
         if rule.end_mark:
             self.end_marks.add(line)
         if rule.capture and match is not None:
@@ -613,4 +616,5 @@ def _assemble(items: list[_Item], facts: _Facts) -> Cleaned:
         captured=tuple(facts.captured),
         truncation_markers=tuple(sorted(facts.truncation_markers)),
         end_marks=tuple(sorted(facts.end_marks)),
+        gaps=tuple(sorted(facts.gaps)),
     )

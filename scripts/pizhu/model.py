@@ -52,6 +52,8 @@ class Cleaned:
     truncation_markers: tuple[int, ...] = ()
     # Source line numbers of end marks ("（全文完）"): the speech is complete up to there.
     end_marks: tuple[int, ...] = ()
+    # Source line numbers of markers that say text was hidden there ("此处隐藏5120个字").
+    gaps: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -128,7 +130,7 @@ class Speech:
     speaker: str | None = None
     occasion: str | None = None
     date: str | None = None  # YYYY-MM-DD, YYYY-MM or YYYY
-    truncated: bool = False
+    truncated: bool = False  # the copy is incomplete: cut off at the end, or gaps
     blocks: tuple[Block, ...] = ()
     removed: tuple[Removal, ...] = ()
     tags: tuple[str, ...] = ()
@@ -139,6 +141,8 @@ class Speech:
     # (annotate.py), in text order: title, then the blocks.
     annotations: tuple[Annotation, ...] = ()
     key_sentences: tuple[KeySentence, ...] = ()
+    # Source lines where the site hid part of the speech (a gap: ``truncated`` is set).
+    gaps: tuple[int, ...] = ()
 
     @property
     def paragraphs(self) -> tuple[Block, ...]:

@@ -155,6 +155,7 @@ class Rule:
     spare_speech_lines: bool = False  # LINE/SECTION: never a sentence or a numbered heading
     zone: Zone = ANYWHERE
     truncates: bool = False  # the text stops here (paywall, "阅读全文>>")
+    hides_text: bool = False  # text of the speech is missing here ("此处隐藏5120个字")
     end_mark: bool = False  # the speech is complete up to here ("（全文完）")
     footer: bool = False  # opens the page footer: short lines after it are footer too
     capture: str | None = None  # group reported in Cleaned.captured as (name, text)
@@ -263,9 +264,6 @@ RULES: tuple[Rule, ...] = (
               | 支付\s*[0-9.]+\s*元
               | (?:VIP|会员)(?:专享|免费)(?:文档|内容|阅读)?$
               | (?:未完[，,\s]*)?全文共\s*[0-9,，]+\s*字\s*[，,]?\s*当前(?:仅)?显示   # 范文网 preview
-              | (?:此处|以下|下面|后面|后续|剩余|部分)(?:内容)?\s*(?:已)?隐藏\s*    # 此处隐藏5120个字
-                (?:[0-9,，]+\s*个?字|[^。]{0,8}?(?:VIP|SVIP)?会员可见)
-              | (?:VIP|SVIP)\s*会员\s*可见
             )"""
         ),
         LINE,
@@ -286,10 +284,23 @@ RULES: tuple[Rule, ...] = (
             "支付 3 元即可查看全文",
             "VIP专享文档",
             "（未完，全文共1109字，当前显示253字）",
-            "此处隐藏5120个字。VIP会员可见",
-            "以下内容已隐藏，会员可见",
-            "VIP会员可见",
         ),
+    ),
+    # A VIP page hides part of the speech and says so where it is: the copy has a gap
+    # there (Speech.gaps), wherever it stands, and is incomplete.
+    Rule(
+        "hidden-content",
+        _re(
+            r"""(?:此处|以下|下面|后面|后续|剩余|部分)(?:内容)?\s*(?:已)?隐藏\s*    # 此处隐藏5120个字
+                (?:[0-9,，]+\s*个?字|[^。]{0,8}?(?:VIP|SVIP)?会员可见)
+              | (?:VIP|SVIP)\s*会员\s*可见"""
+        ),
+        LINE,
+        PAYWALL,
+        max_chars=60,
+        truncates=True,
+        hides_text=True,
+        examples=("此处隐藏5120个字。VIP会员可见", "以下内容已隐藏，会员可见", "VIP会员可见"),
     ),
     Rule(
         "paywall-tail",
@@ -561,7 +572,7 @@ RULES: tuple[Rule, ...] = (
               | ^(?:阅读原文|赞赏|写留言|留言|在看|点赞|收藏|转发|打印|关闭|推荐|举报|纠错)(?:\s*[0-9]+)?$
               | ^(?:(?:下载|相关|举报|收藏|分享|打印|评论|纠错)\s*){3,}$          # 下载 相关 举报
               | (?:^|\s)评论\s*[(（]?[0-9]+
-              | (?:分享(?:本文|此文|文章|给好友|到朋友圈)|一键分享|发表评论|评论公约|网友评论  # controls
+              | (?:分享(?:本文|此文|文章|给好友|到朋友圈)|一键分享|发表评论|评论公约|网友评论|留言与评论  # controls
                  |返回(?:顶部|首页|列表|栏目)|打印(?:本页|此页|文章|本文)|关闭(?:窗口|本页)
                  |加入收藏|收藏本(?:站|页|文)|设为首页|献花|转藏
                  |预览时标签不可点|(?:继续|向上)滑动看下一个|轻触阅读原文|轻点两下取消
@@ -585,6 +596,7 @@ RULES: tuple[Rule, ...] = (
             "分享 收藏 点赞 在看",
             "阅读原文",
             "评论（12）",
+            "留言与评论（共有 条评论） |",
             "下载 相关 举报",
         ),
     ),

@@ -43,6 +43,10 @@ TRUNCATED_NOTICE = (
     "原文在结尾处中断，后面的内容缺失；本页只收录了现存部分，引用时请注意上下文可能不全。"
 )
 TRUNCATED_END = "（原文到此中断）"
+GAP_NOTICE = (
+    "原文中有一部分内容被来源网站隐藏（原文第 {lines} 行处），本页只收录了现存部分；"
+    "引用时请注意上下文可能不全。"
+)
 NOTES_TITLE = "编者按"
 REMOVALS_TITLE = "整理说明"
 REMOVALS_INTRO = (
@@ -375,7 +379,12 @@ def render_speech(
     )
     out += [META_SEPARATOR.join(items), "{: .pz-meta }", ""]
     if speech.truncated:
-        out += [admonition("warning", TRUNCATED_TITLE, [TRUNCATED_NOTICE]), ""]
+        notice = (
+            GAP_NOTICE.format(lines="、".join(map(str, speech.gaps)))
+            if speech.gaps
+            else TRUNCATED_NOTICE
+        )
+        out += [admonition("warning", TRUNCATED_TITLE, [notice]), ""]
     if speech.notes:
         notes = [render_inline(p) for p in re.split(r"\n\s*\n", speech.notes) if p.strip()]
         body: list[str] = []
@@ -407,7 +416,7 @@ def render_speech(
             number += 1
             out += [render_paragraph(number, block.text, found, wraps), ""]
     end_run()
-    if speech.truncated:
+    if speech.truncated and not speech.gaps:  # (with a gap, the end may be complete)
         out += [TRUNCATED_END, "{: .pz-truncated }", ""]
     if layers is not None and (bottom := layers.bottom()):
         out += [bottom, ""]

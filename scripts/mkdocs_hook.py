@@ -82,34 +82,46 @@ def on_files(files, config, **kwargs):
 
 
 def on_page_content(html, page, config, files, **kwargs):
-    """Put a speech page's paragraphs, finished HTML from the generator, in place of their
-    placeholders (Python-Markdown never parses them), and tell MkDocs their anchors so
-    links to ``#p-12`` from other pages are still checked."""
-    fragments = hookstate.fragments or {}
-    # Used once; only serve keeps them (the last good pages, should the next build fail).
-    found = (
-        fragments.get(page.file.src_uri)
-        if hookstate.serving
-        else fragments.pop(page.file.src_uri, None)
-    )
+    """Put a page's searched fragments, finished HTML from the generator, in place of their
+    placeholders (Python-Markdown never parses them; the search hook, next, reads them),
+    and tell MkDocs the anchors of all its fragments, so links to ``#p-12`` from other
+    pages are still checked. The other fragments wait for on_post_page."""
+    found = (hookstate.fragments or {}).get(page.file.src_uri)
     if not found:
         return html
     ids = set()
     for number, fragment in enumerate(found):
-        # Python-Markdown ends a raw HTML block with a blank line; a paragraph does not.
-        placeholder = fragment_placeholder(number)
-        if placeholder + "\n\n" in html:
-            html = html.replace(placeholder + "\n\n", fragment + "\n", 1)
-        else:
-            html = html.replace(placeholder, fragment, 1)
+        html = _put(html, fragment_placeholder(number), fragment)
+        late = fragment_placeholder(number, searched=False)
+        html = _put(html, late, late)  # (its blank line goes now, as a fragment's would)
         ids.update(_ID_RE.findall(fragment))
     if page.present_anchor_ids is not None:
         page.present_anchor_ids |= ids
     return html
 
 
+def _put(html: str, placeholder: str, fragment: str) -> str:
+    # Python-Markdown ends a raw HTML block with a blank line; a paragraph does not.
+    if placeholder + "\n\n" in html:
+        return html.replace(placeholder + "\n\n", fragment + "\n", 1)
+    return html.replace(placeholder, fragment, 1)
+
+
+def _put_late(output: str, page) -> str:
+    """The fragments search leaves out, into the finished page. Used once: only serve keeps
+    them (the last good pages, should the next build fail)."""
+    fragments = hookstate.fragments or {}
+    uri = page.file.src_uri
+    found = fragments.get(uri) if hookstate.serving else fragments.pop(uri, None)
+    for number, fragment in enumerate(found or ()):
+        output = output.replace(fragment_placeholder(number, searched=False), fragment, 1)
+    return output
+
+
 def on_post_page(output, page, config, **kwargs):
-    """Under serve, while an input is wrong: the error at the top of every page."""
+    """The late fragments; under serve, while an input is wrong, the error at the top of
+    every page."""
+    output = _put_late(output, page)
     if not hookstate.error:
         return output
     banner = (

@@ -100,7 +100,7 @@ def render_concept_map(
     if fragments is None:
         lines += _table_markdown(shown, ordered, index)
     else:
-        lines += [fragment_placeholder(len(fragments)), ""]
+        lines += [fragment_placeholder(len(fragments), searched=False), ""]
         fragments.append(_table_html(shown, ordered, index))
     rest = columns[MAP_COLUMN_LIMIT:]
     if rest:

@@ -239,7 +239,7 @@ def render_term_page(term: Term, index: ConceptIndex, fragments: list[str] | Non
         if fragments is None:
             lines += _occurrences_markdown(found)
         else:
-            lines += [fragment_placeholder(len(fragments)), ""]
+            lines += [fragment_placeholder(len(fragments), searched=False), ""]
             fragments.append(_occurrences_html(found))
     return "\n".join(lines)
 

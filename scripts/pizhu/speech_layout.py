@@ -134,11 +134,17 @@ def render_paragraph_html(
     )
 
 
-def fragment_placeholder(number: int) -> str:
-    """The line that stands for the ``number``-th run of paragraphs given as HTML (an HTML
-    comment: Python-Markdown passes it through untouched, and source text, whose ``<`` is
-    always escaped, can never produce one)."""
-    return f"<!-- pizhu-fragment {number} -->"
+def fragment_placeholder(number: int, *, searched: bool = True) -> str:
+    """The line that stands for the ``number``-th HTML fragment of a page (an HTML comment:
+    Python-Markdown passes it through untouched, and source text, whose ``<`` is always
+    escaped, can never produce one). A fragment the search leaves out (``searched=False``:
+    lists of links, 本文涉及概念, a concept's occurrences) is put in only after the search
+    index has read the page, which then never walks it."""
+    return (
+        f"<!-- pizhu-fragment {number} -->"
+        if searched
+        else f"<!-- pizhu-fragment {number} late -->"
+    )
 
 
 def render_heading(block: Block, marks: Sequence[Mark] = (), wraps: Sequence[Wrap] = ()) -> str:
@@ -228,7 +234,7 @@ def _concept_mark(line: ConceptLine) -> Mark:
 
 def _in_fragment(fragments: list[str], html_lines: Sequence[str]) -> list[str]:
     """Markdown lines standing for ``html_lines``, which go to ``fragments``."""
-    placeholder = fragment_placeholder(len(fragments))
+    placeholder = fragment_placeholder(len(fragments), searched=False)
     fragments.append("\n".join(html_lines))
     return [placeholder, ""]
 

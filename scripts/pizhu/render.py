@@ -366,11 +366,18 @@ def _escape_run(text: str, *, first: bool) -> str:
     return lead + escaped + trail
 
 
+# What _escape_piece_html must do more than escape: whitespace, invisible characters, and
+# the characters a redaction starts with (REDACTION_RE: X, x, ×, Ｘ, 某).
+_PIECE_WORK_RE = re.compile(r"[\s\x00-\x1f\x7fXx×Ｘ某]")
+
+
 def _escape_piece_html(text: str, *, first: bool) -> str:
     """An unmarked piece of a line as HTML text: whitespace collapsed (boundary spaces kept),
     ``&`` ``<`` ``>`` as entities, redactions in their span."""
     if not text:
         return ""
+    if not _PIECE_WORK_RE.search(text):  # most pieces: nothing to collapse or mark
+        return html.escape(text, quote=False)
     collapsed = WHITESPACE_RE.sub(" ", _INVISIBLE_RE.sub("", text))
     if first:
         collapsed = collapsed.lstrip()

@@ -579,8 +579,8 @@ def _remove_running_headers(items: list[_Item]) -> None:
     """
     content = [item for item in items if item.status == _CONTENT]
     # (Site furniture above the title, "行政 导航", is no title candidate.)
-    candidates = [item.stripped() for item in content if not _is_sure_furniture(item.stripped())]
-    title = candidates[0] if candidates else None
+    lines = (item.stripped() for item in content)
+    title = next((text for text in lines if not _is_sure_furniture(text)), None)  # the first
     counts = Counter(item.stripped() for item in content)
     for item in content:
         text = item.stripped()

@@ -338,6 +338,31 @@ def _is_title_continuation(text: str, title: str) -> bool:
     )
 
 
+# A theme line of two parallel phrases under a title ("坚决扛起光荣旗帜，忠诚践行训词精神",
+# "牢记使命，砥砺前行"): Chinese only, one comma, 4-12 characters each side.
+SLOGAN = re.compile("^[" + HAN_CLASS + "]{4,12}[，,][" + HAN_CLASS + "]{4,12}$")
+
+
+def _is_slogan_under_title(lines: Sequence[SourceLine], index: int, title: str) -> bool:
+    """A slogan line (SLOGAN) right under the title is the title's second line when what
+    follows starts a speech: a salutation ("同志们："), a heading, or a date, speaker or
+    subtitle line. (A hard-wrapped first line of prose has more prose after it.)"""
+    text = collapse_whitespace(lines[index].text)
+    if not SLOGAN.match(text) or _title_key(text) == _title_key(title):
+        return False
+    following = next((line.text for line in lines[index + 1 :] if line.text.strip()), None)
+    if following is None:
+        return False
+    following = collapse_whitespace(following)
+    return (
+        is_salutation(following)
+        or heading_level(following) is not None
+        or parse_date(following) is not None
+        or parse_speaker_line(following) is not None
+        or parse_subtitle(following) is not None
+    )
+
+
 def _looks_like_body(text: str) -> bool:
     text = collapse_whitespace(text)
     return (
@@ -623,7 +648,10 @@ def read_head(lines: Sequence[SourceLine], wrap: WrapInfo | None = None) -> Head
             i < len(lines)
             and lines[i].text.strip()
             and not title_is_complete
-            and _is_title_continuation(lines[i].text, title)
+            and (
+                _is_title_continuation(lines[i].text, title)
+                or _is_slogan_under_title(lines, i, title)
+            )
         ):
             head.title_lines.append(lines[i].text)
             second = collapse_whitespace(lines[i].text)

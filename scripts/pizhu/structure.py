@@ -363,6 +363,16 @@ def _is_slogan_under_title(lines: Sequence[SourceLine], index: int, title: str) 
     )
 
 
+def _is_prose(text: str) -> bool:
+    """A sentence, or a long line with a comma: speech, never a line of site furniture."""
+    text = collapse_whitespace(text)
+    return has_sentence_end(text) or (count_han(text) > FURNITURE_MAX_HAN and "，" in text)
+
+
+# Site furniture under a title is a short line ("2020-03-09 来源：学习时报").
+FURNITURE_MAX_HAN = 30
+
+
 def _looks_like_body(text: str) -> bool:
     text = collapse_whitespace(text)
     return (
@@ -697,8 +707,9 @@ def read_head(lines: Sequence[SourceLine], wrap: WrapInfo | None = None) -> Head
         ):
             # "在…上的讲话" on its own line under a title is a subtitle without dashes.
             head.subtitle, head.subtitle_line = normalize(text), text
-        elif head.title is not None and _is_sure_furniture(text):
-            # The site's line under the title ("2020-03-09 来源：学习时报"): logged.
+        elif head.title is not None and not _is_prose(text) and _is_sure_furniture(text):
+            # The site's line under the title ("2020-03-09 来源：学习时报"): logged. (A
+            # paragraph that mentions 内部资料 is the speech: furniture is a short line.)
             head.removed.append(_furniture_removal(lines[j]))
         else:
             i = j  # (past the blank lines and the logged furniture)

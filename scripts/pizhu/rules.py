@@ -1062,6 +1062,29 @@ RULES: tuple[Rule, ...] = (
         JUNK,
         examples=("👇👇👇", "▼", "★★★★★", "↓ ↓ ↓"),
     ),
+    # --- WeChat's phone UI after an article -------------------------------------------------
+    # Selecting all in WeChat's reader copies the buttons and dialogs under the article:
+    # 关注该公众号, 知道了, 使用小程序, 取消/允许, 视频, 小程序. Only in the tail zone, alone on a line.
+    Rule(
+        "wechat-ui",
+        _re(r"""^(?:关注该公众号|知道了|使用小程序|取消|允许|视频|小程序|分享|留言|收藏|在看|赞)$"""),
+        LINE,
+        SHARE_PROMPT,
+        max_chars=10,
+        zone=TAIL,
+        examples=("关注该公众号", "知道了", "使用小程序", "取消", "允许", "视频", "小程序"),
+    ),
+    # A line of nothing but Chinese sentence marks ("：，。") left by a copy. Not "……" or
+    # "——" (an omission or a dash line is the speaker's).
+    Rule(
+        "punctuation-line",
+        _re(r"""^[\s，。、；：！？,.;:!?]+$"""),
+        LINE,
+        JUNK,
+        max_chars=20,
+        zone=EDGES,
+        examples=("：，。",),
+    ),
     # --- Leftover characters (scripts, counters) outside the speech -----------------------
     # Only in the head/tail zones: "2021.6.28" under a title has no Chinese either.
     Rule(

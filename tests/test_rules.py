@@ -142,6 +142,7 @@ def test_furniture_example_is_named_by_its_entry(furniture: Furniture, example: 
         "关于评论已关闭问题的整改报告",
         "所属分类管理工作会议上的讲话",
         "A+级景区创建工作推进会上的讲话",
+        "常用警械使用规范培训会上的讲话",
     ],
 )
 def test_titles_are_not_sure_furniture(title: str) -> None:

@@ -651,6 +651,11 @@ def read_head(lines: Sequence[SourceLine], wrap: WrapInfo | None = None) -> Head
             head.removed.append(
                 Removal(lines[i].number, file_name["extension"], DOWNLOAD, "file-name")
             )
+        elif suffix := SITE_TITLE_SUFFIX.search(title):  # "…的讲话范文": the site's label
+            title = title[: suffix.start("label")]
+            head.removed.append(
+                Removal(lines[i].number, suffix["label"], TITLE_PREFIX, "title-suffix")
+            )
         i += 1
         # A continuation must sit directly under the title (no blank line between).
         title_is_complete = parse_speech_title(title) != (None, None)
@@ -1032,7 +1037,8 @@ def find_repeated_title(head: Head, body: Sequence[SourceLine]) -> dict[int, Rem
         if not line.text.strip():
             continue
         key = _title_key(line.text) if len(line.text) <= longest else ""
-        if key in keys or (in_repeat and key in follow):
+        decorated = bool(key) and is_decorated_title(line.text, head.title)
+        if key in keys or decorated or (in_repeat and key in follow):
             removals[index] = Removal(
                 line.number,
                 line.text.strip(WHITESPACE),
@@ -1045,6 +1051,12 @@ def find_repeated_title(head: Head, body: Sequence[SourceLine]) -> dict[int, Rem
     return removals
 
 
+# A 范文 site's label after a speech's title: "…工作推进会议上的讲话范文" is the speech
+# "…上的讲话" filed under 范文 (model texts). Only after a word that ends a speech title.
+SITE_TITLE_SUFFIX = re.compile(
+    r"(?:讲话|发言|致辞|讲稿|党课|报告|主持词)(?P<label>范文(?:大全|精选)?|[(（]精选文档[)）])$"
+)
+
 # What sites add to a title they print again above or around the real one (after
 # _title_key, which drops brackets and punctuation): "关于…", "2022年度…", "…(精选文档)",
 # "…(精选2篇)", "…范文", "…word版".
@@ -1052,6 +1064,9 @@ TITLE_DECORATION = re.compile(
     r"(?:关于|\d{4}年度?|精选|优秀|最新|热门|\d+篇|文档|范文|大全|word版?|doc|通用版|完整版|全文)*",
     re.IGNORECASE,
 )
+
+
+DECORATED_TITLE_MIN = 8  # characters of the title's key
 
 
 def is_decorated_title(text: str, title: str) -> bool:
@@ -1063,8 +1078,8 @@ def is_decorated_title(text: str, title: str) -> bool:
     False
     """
     key, line = _title_key(title), _title_key(text)
-    if not key or key not in line:
-        return False
+    if len(key) < DECORATED_TITLE_MIN or key not in line:
+        return False  # (a short title, "讲话稿", is too common to be recognised in a line)
     return TITLE_DECORATION.fullmatch(line.replace(key, "", 1)) is not None
 
 

@@ -121,6 +121,35 @@ def to_html() -> Callable[[str], str]:
     return convert
 
 
+# --- marked text for the escaping tests (test_render.py, test_fragments.py) -------------
+
+SPAN_RE = re.compile(r"⟦([^⟦⟧]+)⟧")
+
+
+def unmark(marked: str) -> tuple[str, list[tuple[int, int]]]:
+    """The text without ⟦⟧ and the spans they marked."""
+    text, spans, position = "", [], 0
+    for match in SPAN_RE.finditer(marked):
+        text += marked[position : match.start()]
+        spans.append((len(text), len(text) + len(match.group(1))))
+        text += match.group(1)
+        position = match.end()
+    return text + marked[position:], spans
+
+
+def concept_mark(start: int, end: int, summary: str = "基层治理经验。"):
+    """A concept link as a speech page makes one (class, summary and name as data)."""
+    from pizhu.render import Mark
+
+    return Mark(
+        start,
+        end,
+        "../glossary/si-feng.md",
+        css_class="pz-term",
+        data=(("data-pz-tip", summary), ("data-pz-term", "四风")),
+    )
+
+
 # --- real site builds (used by test_build_site.py and test_browser.py) ---------------
 
 

@@ -18,7 +18,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import CASES, ROOT, copy_project, run_mkdocs
+from conftest import CASES, ROOT, concept_mark, copy_project, run_mkdocs, unmark
 from pizhu.editorial import note_markup
 from pizhu.model import Annotation
 from pizhu.render import Mark, Wrap, html_href
@@ -26,7 +26,6 @@ from pizhu.speech_layout import render_paragraph, render_paragraph_html
 
 LITERAL_CASES = yaml.safe_load((CASES / "render" / "literal.yml").read_text(encoding="utf-8"))
 MARK_CASES = yaml.safe_load((CASES / "render" / "marks.yml").read_text(encoding="utf-8"))
-SPAN_RE = re.compile(r"⟦([^⟦⟧]+)⟧")
 # MkDocs turns a page's x.md links into x.html (use_directory_urls: false); the to_html
 # fixture is Python-Markdown alone.
 MD_LINK_RE = re.compile(r'href="([^"#]*)\.md(#[^"]*)?"')
@@ -34,26 +33,6 @@ MD_LINK_RE = re.compile(r'href="([^"#]*)\.md(#[^"]*)?"')
 
 def as_mkdocs_writes_it(html: str) -> str:
     return MD_LINK_RE.sub(lambda m: f'href="{m.group(1)}.html{m.group(2) or ""}"', html)
-
-
-def concept(start: int, end: int, summary: str = "基层治理经验。") -> Mark:
-    return Mark(
-        start,
-        end,
-        "../glossary/si-feng.md",
-        css_class="pz-term",
-        data=(("data-pz-tip", summary), ("data-pz-term", "四风")),
-    )
-
-
-def unmark(marked: str) -> tuple[str, list[tuple[int, int]]]:
-    text, spans, position = "", [], 0
-    for match in SPAN_RE.finditer(marked):
-        text += marked[position : match.start()]
-        spans.append((len(text), len(text) + len(match.group(1))))
-        text += match.group(1)
-        position = match.end()
-    return text + marked[position:], spans
 
 
 class Events(HTMLParser):
@@ -102,7 +81,7 @@ def test_hostile_text_gives_the_same_html(case, to_html):
 @pytest.mark.parametrize("case", MARK_CASES, ids=[c["name"] for c in MARK_CASES])
 def test_concept_links_next_to_hostile_text_give_the_same_html(case, to_html):
     text, spans = unmark(case["text"])
-    assert_same(to_html, text, [concept(*span) for span in spans])
+    assert_same(to_html, text, [concept_mark(*span) for span in spans])
 
 
 def test_hostile_tooltips_and_notes_give_the_same_html(to_html):
@@ -113,7 +92,7 @@ def test_hostile_tooltips_and_notes_give_the_same_html(to_html):
         block=0, start=0, end=4, quote=text[:4], note="注意<i>四风</i> & *XX* [y](z)", number=3
     )
     marks = [
-        concept(start, start + 4, tip),
+        concept_mark(start, start + 4, tip),
         Mark(text.index("四风"), text.index("四风") + 2, "#p-2"),
     ]
     wraps = [
@@ -151,7 +130,7 @@ def test_any_text_with_any_marks_gives_the_same_html(to_html, chars, data):
         return
     cuts = sorted(data.draw(st.sets(st.integers(0, len(text)), max_size=6)))
     marks = [
-        concept(a, b)
+        concept_mark(a, b)
         for a, b in zip(cuts[::2], cuts[1::2], strict=False)
         if b > a and text[a:b].strip() and not text[a].isspace() and not text[b - 1].isspace()
     ]

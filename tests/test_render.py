@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import CASES, html_text, squash
+from conftest import CASES, concept_mark, html_text, squash, unmark
 from pizhu.model import Block, Removal, Speech
 from pizhu.render import (
     REDACTION_TOOLTIP,
@@ -41,7 +41,6 @@ from pizhu.speech_layout import (
 
 LITERAL_CASES = yaml.safe_load((CASES / "render" / "literal.yml").read_text(encoding="utf-8"))
 MARK_CASES = yaml.safe_load((CASES / "render" / "marks.yml").read_text(encoding="utf-8"))
-SPAN_RE = re.compile(r"⟦([^⟦⟧]+)⟧")
 TAG_RE = re.compile(r"<(/?)([a-zA-Z0-9]+)([^>]*)>")
 REDACT_RE = re.compile(r'<span class="pz-redact" title="原文隐去">(.*?)</span>')
 
@@ -334,27 +333,6 @@ class Anchors(HTMLParser):
     def handle_data(self, data):
         for parts in self._open:
             parts.append(data)
-
-
-def unmark(marked: str) -> tuple[str, list[tuple[int, int]]]:
-    """The text without ⟦⟧ and the spans they marked."""
-    text, spans, position = "", [], 0
-    for match in SPAN_RE.finditer(marked):
-        text += marked[position : match.start()]
-        spans.append((len(text), len(text) + len(match.group(1))))
-        text += match.group(1)
-        position = match.end()
-    return text + marked[position:], spans
-
-
-def concept_mark(start: int, end: int, summary: str = "基层治理经验。") -> Mark:
-    return Mark(
-        start,
-        end,
-        "../glossary/si-feng.md",
-        css_class="pz-term",
-        data=(("data-pz-tip", summary), ("data-pz-term", "四风")),
-    )
 
 
 @pytest.mark.parametrize("case", MARK_CASES, ids=[c["name"] for c in MARK_CASES])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from .glossary import Term
 from .model import Speech
@@ -109,6 +110,42 @@ def render_concept_map(
     return "\n".join(lines)
 
 
+@dataclass(frozen=True)
+class _Row:
+    """One row of the map: a speech, its year ("" if none), and per column the concept and
+    the number of its occurrences in the speech (0: an empty cell)."""
+
+    speech: Speech
+    year: str
+    cells: tuple[tuple[Term, int], ...]
+
+    @property
+    def title(self) -> str:
+        return display_title(self.speech)
+
+    def cell_target(self, term: Term) -> str:
+        """The speech's section on the concept's page (docs-relative Markdown)."""
+        return f"{term_page(term.id)}#{speech_anchor(self.speech.slug)}"
+
+
+def _column_tip(term: Term, index: ConceptIndex) -> str:
+    in_speeches, count = index.totals(term.id)
+    return f"{term.term}：{in_speeches} 篇讲话 · {count} 次"
+
+
+def _rows(shown: Sequence[Term], ordered: Sequence[Speech], index: ConceptIndex) -> list[_Row]:
+    rows = []
+    for speech in ordered:
+        counts = {tc.term.id: tc.count for tc in index.term_counts(speech.slug)}
+        cells = tuple((term, counts.get(term.id, 0)) for term in shown)
+        rows.append(_Row(speech, year_of(speech), cells))
+    return rows
+
+
+def _year(row: _Row) -> str:
+    return f' <span class="pz-map-year">{row.year}</span>' if row.year else ""
+
+
 def _table_markdown(
     shown: Sequence[Term], ordered: Sequence[Speech], index: ConceptIndex
 ) -> list[str]:
@@ -123,35 +160,28 @@ def _table_markdown(
         '<th class="pz-map-corner" scope="col">讲话</th>',
     ]
     for term in shown:
-        in_speeches, count = index.totals(term.id)
-        tip = escape_attribute(f"{term.term}：{in_speeches} 篇讲话 · {count} 次")
+        tip = escape_attribute(_column_tip(term, index))
         lines.append(
             f'<th scope="col" markdown="span">'
             f'[{render_inline(term.term)}]({term_page(term.id)} "{tip}")</th>'
         )
     lines += ["</tr>", "</thead>", '<tbody markdown="block">']
-    for speech in ordered:
-        counts = {tc.term.id: tc.count for tc in index.term_counts(speech.slug)}
-        title = render_inline(display_title(speech))
-        year = year_of(speech)
-        date = f' <span class="pz-map-year">{year}</span>' if year else ""
+    for row in _rows(shown, ordered, index):
         lines += [
             '<tr markdown="block">',
             # The title may be cut to two lines (pizhu.css): the whole of it on hover.
-            f'<th scope="row" markdown="span">[{title}]({speech_page(speech)} '
-            f'"{escape_attribute(display_title(speech))}"){date}</th>',
+            f'<th scope="row" markdown="span">[{render_inline(row.title)}]'
+            f'({speech_page(row.speech)} "{escape_attribute(row.title)}"){_year(row)}</th>',
         ]
-        for term in shown:
-            count = counts.get(term.id, 0)
-            if not count:
-                lines.append("<td></td>")
-                continue
-            # No title on the cell: the row and column headers (th scope) say what it is,
-            # and at 1,000 speeches a title per cell would double the page.
-            href = f"{term_page(term.id)}#{speech_anchor(speech.slug)}"
-            lines.append(
-                f'<td class="pz-heat-{heat_level(count)}" markdown="span">[{count}]({href})</td>'
-            )
+        # No title on a cell: the row and column headers (th scope) say what it is, and at
+        # 1,000 speeches a title per cell would double the page.
+        lines += [
+            f'<td class="pz-heat-{heat_level(count)}" markdown="span">'
+            f"[{count}]({row.cell_target(term)})</td>"
+            if count
+            else "<td></td>"
+            for term, count in row.cells
+        ]
         lines.append("</tr>")
     return [*lines, "</tbody>", "</table>", "", "</div>", ""]
 
@@ -167,31 +197,24 @@ def _table_html(shown: Sequence[Term], ordered: Sequence[Speech], index: Concept
         '<th class="pz-map-corner" scope="col">讲话</th>',
     ]
     for term in shown:
-        in_speeches, count = index.totals(term.id)
-        tip = escape_html(f"{term.term}：{in_speeches} 篇讲话 · {count} 次")
         lines.append(
-            f'<th scope="col"><a href="{html_href(term_page(term.id))}" title="{tip}">'
+            f'<th scope="col"><a href="{html_href(term_page(term.id))}" '
+            f'title="{escape_html(_column_tip(term, index))}">'
             f"{render_inline_html(term.term)}</a></th>"
         )
     lines += ["</tr>", "</thead>", "<tbody>"]
-    for speech in ordered:
-        counts = {tc.term.id: tc.count for tc in index.term_counts(speech.slug)}
-        year = year_of(speech)
-        date = f' <span class="pz-map-year">{year}</span>' if year else ""
+    for row in _rows(shown, ordered, index):
         lines += [
             "<tr>",
-            f'<th scope="row"><a href="{html_href(speech_page(speech))}" '
-            f'title="{escape_html(display_title(speech))}">'
-            f"{render_inline_html(display_title(speech))}</a>{date}</th>",
+            f'<th scope="row"><a href="{html_href(speech_page(row.speech))}" '
+            f'title="{escape_html(row.title)}">{render_inline_html(row.title)}</a>{_year(row)}</th>',
         ]
-        for term in shown:
-            count = counts.get(term.id, 0)
-            if not count:
-                lines.append("<td></td>")
-                continue
-            href = html_href(f"{term_page(term.id)}#{speech_anchor(speech.slug)}")
-            lines.append(
-                f'<td class="pz-heat-{heat_level(count)}"><a href="{href}">{count}</a></td>'
-            )
+        lines += [
+            f'<td class="pz-heat-{heat_level(count)}">'
+            f'<a href="{html_href(row.cell_target(term))}">{count}</a></td>'
+            if count
+            else "<td></td>"
+            for term, count in row.cells
+        ]
         lines.append("</tr>")
     return "\n".join([*lines, "</tbody>", "</table>", "</div>"])

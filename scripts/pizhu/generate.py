@@ -296,12 +296,18 @@ def site_files(docs_dir: Path, glossary: Glossary, sources: list[Source]) -> set
     files = {HOME, CONCEPT_MAP, SPEECHES_INDEX, TAGS_PAGE, GLOSSARY_INDEX, KEYS_PAGE}
     files |= {term_page(term.id) for term in glossary}
     files |= {f"{SPEECHES_DIR}/{source.slug}.md" for source in sources}
-    if docs_dir.is_dir():
-        for path in docs_dir.rglob("*"):
-            relative = path.relative_to(docs_dir).as_posix()
-            if path.is_file() and not is_generated(relative):
-                files.add(relative)
-    return files
+    return files | hand_written_files(docs_dir)
+
+
+def hand_written_files(docs_dir: Path) -> set[str]:
+    """The docs-relative files of ``docs_dir`` that the generator does not own."""
+    if not docs_dir.is_dir():
+        return set()
+    return {
+        path.relative_to(docs_dir).as_posix()
+        for path in docs_dir.rglob("*")
+        if path.is_file() and not is_generated(path.relative_to(docs_dir).as_posix())
+    }
 
 
 def concept_index(speeches: list[Speech], glossary: Glossary | None) -> ConceptIndex | None:
@@ -360,12 +366,9 @@ def generate_pages(
         return pages
     glossary = load_project_glossary(root, docs_dir, sources)
     speeches = load_speeches(root, sources, use_cache=use_cache)
-    found = {} if fragments is not None else None
-    pages = render_pages(speeches, glossary, found)
+    pages = render_pages(speeches, glossary, fragments)
     if key is not None:
-        cache.store_site(root, mode, key, (pages, found))
-    if fragments is not None and found is not None:
-        fragments.update(found)
+        cache.store_site(root, mode, key, (pages, fragments))
     return pages
 
 
@@ -376,7 +379,7 @@ def _inputs(root: Path, docs_dir: Path | None, sources: list[Source]) -> Iterato
     try:
         yield glossary.read_bytes() if glossary.exists() else b"\0no glossary"
         docs = Path(docs_dir) if docs_dir is not None else root / "docs"
-        yield "\n".join(sorted(site_files(docs, Glossary(()), []))).encode()
+        yield "\n".join(sorted(hand_written_files(docs))).encode()
         for source in sources:
             yield f"{source.name}\0{source.slug}".encode()
             yield source.path.read_bytes()

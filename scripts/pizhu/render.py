@@ -335,6 +335,13 @@ def render_context(text: str, start: int, end: int, width: int, *, as_html: bool
 
 def _escape_piece(text: str, *, first: bool) -> str:
     """Escape one unmarked piece of a line, keeping boundary spaces, with redactions."""
+    return _with_redactions(text, first, _escape_run)
+
+
+def _with_redactions(text: str, first: bool, run: Callable[..., str]) -> str:
+    """``text`` with whitespace collapsed (boundary spaces kept, leading ones dropped at the
+    start of a line), each redaction in its span and the runs between written by ``run``
+    (Markdown or HTML escaping)."""
     if not text:
         return ""
     collapsed = WHITESPACE_RE.sub(" ", _INVISIBLE_RE.sub("", text))
@@ -343,10 +350,10 @@ def _escape_piece(text: str, *, first: bool) -> str:
     parts: list[str] = []
     pos = 0
     for match in REDACTION_RE.finditer(collapsed):
-        parts.append(_escape_run(collapsed[pos : match.start()], first=first and pos == 0))
+        parts.append(run(collapsed[pos : match.start()], first=first and pos == 0))
         parts.append(_redaction_span(match))
         pos = match.end()
-    parts.append(_escape_run(collapsed[pos:], first=first and pos == 0))
+    parts.append(run(collapsed[pos:], first=first and pos == 0))
     return "".join(parts)
 
 
@@ -374,24 +381,13 @@ _PIECE_WORK_RE = re.compile(r"[\s\x00-\x1f\x7fXx×Ｘ某]")
 def _escape_piece_html(text: str, *, first: bool) -> str:
     """An unmarked piece of a line as HTML text: whitespace collapsed (boundary spaces kept),
     ``&`` ``<`` ``>`` as entities, redactions in their span."""
-    if not text:
-        return ""
-    if not _PIECE_WORK_RE.search(text):  # most pieces: nothing to collapse or mark
+    if text and not _PIECE_WORK_RE.search(text):  # most pieces: nothing to collapse or mark
         return html.escape(text, quote=False)
-    collapsed = WHITESPACE_RE.sub(" ", _INVISIBLE_RE.sub("", text))
-    if first:
-        collapsed = collapsed.lstrip()
-    parts: list[str] = []
-    pos = 0
-    for match in REDACTION_RE.finditer(collapsed):
-        parts.append(html.escape(collapsed[pos : match.start()], quote=False))
-        parts.append(
-            f'<span class="pz-redact" title="{REDACTION_TOOLTIP}">'
-            f"{html.escape(match.group(0), quote=False)}</span>"
-        )
-        pos = match.end()
-    parts.append(html.escape(collapsed[pos:], quote=False))
-    return "".join(parts)
+    return _with_redactions(text, first, _escape_run_html)
+
+
+def _escape_run_html(text: str, *, first: bool) -> str:
+    return html.escape(text, quote=False)
 
 
 def html_href(href: str) -> str:

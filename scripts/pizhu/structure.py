@@ -1024,7 +1024,8 @@ def find_repeated_title(head: Head, body: Sequence[SourceLine]) -> dict[int, Rem
     """
     if head.title is None:
         return {}
-    keys = {_title_key(head.title), _title_key(head.title_lines[0])}
+    title_key = _title_key(head.title)
+    keys = {title_key, _title_key(head.title_lines[0])}
     follow = {_title_key(text) for text in head.title_lines[1:]}
     if head.subtitle_line:
         follow.add(_title_key(head.subtitle_line))
@@ -1037,8 +1038,7 @@ def find_repeated_title(head: Head, body: Sequence[SourceLine]) -> dict[int, Rem
         if not line.text.strip():
             continue
         key = _title_key(line.text) if len(line.text) <= longest else ""
-        decorated = bool(key) and is_decorated_title(line.text, head.title)
-        if key in keys or decorated or (in_repeat and key in follow):
+        if key in keys or _is_decorated_key(key, title_key) or (in_repeat and key in follow):
             removals[index] = Removal(
                 line.number,
                 line.text.strip(WHITESPACE),
@@ -1077,7 +1077,12 @@ def is_decorated_title(text: str, title: str) -> bool:
     >>> is_decorated_title("下面是小编为大家整理的专题党课：从严治警，供大家参考。", "专题党课：从严治警")
     False
     """
-    key, line = _title_key(title), _title_key(text)
+    return _is_decorated_key(_title_key(text), _title_key(title))
+
+
+def _is_decorated_key(line: str, key: str) -> bool:
+    """:func:`is_decorated_title` on _title_key values (a caller with many lines keys the
+    title once)."""
     if len(key) < DECORATED_TITLE_MIN or key not in line:
         return False  # (a short title, "讲话稿", is too common to be recognised in a line)
     return TITLE_DECORATION.fullmatch(line.replace(key, "", 1)) is not None

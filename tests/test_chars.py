@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pizhu import chars, clean, decode, punctuation, rules, structure, terms
+from pizhu import chars, clean, decode, lines, punctuation, rejoin, rules, terms, title_block
 from pizhu.chars import (
     ENDS_SENTENCE,
     HAN,
@@ -140,10 +140,10 @@ def test_list_bullet(text: str, bullet: bool) -> None:
 def test_every_stage_uses_the_one_vocabulary() -> None:
     assert punctuation.is_han is is_han
     assert decode.HAN is HAN
-    assert structure.is_han is is_han
-    assert structure.HEADING_LEVEL_2 is HEADING_LEVEL_2
-    assert structure.HEADING_LEVEL_3 is HEADING_LEVEL_3
-    assert structure.WHITESPACE == chars.WHITESPACE
+    assert title_block.is_han is is_han
+    assert lines.HEADING_LEVEL_2 is HEADING_LEVEL_2
+    assert lines.HEADING_LEVEL_3 is HEADING_LEVEL_3
+    assert lines.WHITESPACE == rejoin.WHITESPACE == chars.WHITESPACE
     assert rules.FOOTER_HEADING is NUMBERED_HEADING
     assert rules.SENTENCE_END is ENDS_SENTENCE
     assert rules.SENTENCE_MARK is HAS_SENTENCE_MARK

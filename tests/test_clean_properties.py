@@ -26,10 +26,10 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from pizhu.chars import is_han
+from pizhu.lines import display_width
 from pizhu.model import Speech
 from pizhu.pipeline import process
 from pizhu.rules import LINE, RULES, SECTION, TITLE_FURNITURE
-from pizhu.structure import display_width
 
 ROOT = Path(__file__).resolve().parent.parent
 EXPECTED = [

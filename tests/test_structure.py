@@ -1,4 +1,5 @@
-"""structure.py: title block, metadata, headings, re-joined paragraphs, truncation.
+"""The structure stage (structure.py, title_block.py, rejoin.py, lines.py): title block,
+metadata, headings, re-joined paragraphs, truncation.
 
 The cases are data: one YAML file per case in tests/cases/structure/. ``lines`` is the
 source text; lines named in ``removed`` (line number -> reason) were removed by the
@@ -21,19 +22,18 @@ import pytest
 from conftest import CASES, ROOT
 from pizhu.chars import is_han
 from pizhu.errors import PizhuError
+from pizhu.lines import display_width, heading_level
 from pizhu.model import Block, Cleaned, Removal, SourceLine
-from pizhu.structure import (
+from pizhu.rejoin import detect_wrap
+from pizhu.structure import structure
+from pizhu.title_block import (
     REPEATED_TITLE_RULE,
-    detect_wrap,
-    display_width,
-    heading_level,
     is_decorated_title,
     name_title_repeats,
     parse_date,
     parse_speaker_line,
     parse_speech_title,
     parse_subtitle,
-    structure,
 )
 from pizhu.yamlutil import load_yaml_file
 

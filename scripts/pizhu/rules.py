@@ -63,7 +63,7 @@ PASSWORD = "文档密码"
 PAID_MARKER = "付费标记"
 PAYWALL = "付费提示"
 TITLE_PREFIX = "标题前缀"
-REPEATED_TITLE = "重复标题"  # logged by structure.py (it needs the title), not by a rule
+REPEATED_TITLE = "重复标题"  # logged by title_block.py (it needs the title), not by a rule
 SHARE_PROMPT = "分享提示"
 FOOTER_TITLE = "页脚标题"
 URL = "网址"
@@ -1134,7 +1134,7 @@ def rule_named(name: str) -> Rule:
 # --- Site furniture above the title ------------------------------------------------------
 # Copies put site furniture above a speech's title: the file's name, the date the site
 # posted it, a category label, the site's name, a newspaper's masthead or a PDF's running
-# header. structure.read_head() chooses the title by what it looks like and where it
+# header. title_block.read_head() chooses the title by what it looks like and where it
 # stands (see there); these entries only say which lines are furniture for sure (they are
 # never the title when another candidate exists) and which reason to log for a line that
 # stands above the chosen title. A line above the title that none of them names is logged

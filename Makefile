@@ -42,8 +42,9 @@ $(TEST_STAMP): $(STAMP) requirements-test.txt
 	$(PIP) -r requirements-test.txt
 	touch $@
 
+# --dirty: after an edit only the pages it changed are rendered again (scripts/pizhu/rebuilds.py).
 serve: $(STAMP)
-	$(PY) -m mkdocs serve --dev-addr $(HOST)
+	$(PY) -m mkdocs serve --dirty --dev-addr $(HOST)
 
 site: $(STAMP)
 	$(PY) -m mkdocs build --strict

@@ -184,7 +184,8 @@ def serve_edit(
     with log_path.open("wb") as out:
         started = time.perf_counter()
         process = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+            # as `make serve` runs it
+            [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"],
             cwd=project,
             env=child_env(project),
             stdin=subprocess.DEVNULL,

@@ -9,15 +9,21 @@ costs one build, and a page left in docs/ by ``build.py build`` is replaced by t
 current one. Under ``mkdocs serve`` a mistake in a source, a sidecar or the glossary does
 not stop the server: the last good pages stay and every page shows the error (file:line,
 problem, fix) until it is fixed. ``mkdocs build`` fails on it as before.
+
+``make serve`` runs ``mkdocs serve --dirty``: after an edit only the pages it changed are
+rendered again (pizhu/rebuilds.py decides which, and when everything must be), and the
+generation keeps its per-page results in memory between builds (pizhu/memo.py).
 """
 
 from __future__ import annotations
 
 import html
+import logging
 import re
 import sys
 from pathlib import Path
 
+from mkdocs import utils
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
@@ -26,8 +32,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from pizhu import hookstate
 from pizhu.errors import PizhuError, file_error
 from pizhu.generate import SOURCES_DIR, generate_pages, is_generated
+from pizhu.memo import Memo
+from pizhu.rebuilds import file_stamps, lists_tags, page_digest, site_shape
 from pizhu.speech_layout import fragment_placeholder
 
+log = logging.getLogger("mkdocs.plugins.pizhu")
 GLOSSARY_FILE = "glossary.yml"
 ERROR_TITLE = "网站没有更新：源文件有错误"
 ERROR_HINT = "改正后保存，页面会自动刷新。下面仍是上一次成功生成的内容。"
@@ -40,16 +49,44 @@ def _project_root(config) -> Path:
     return Path(config.config_file_path).resolve().parent
 
 
+# MkDocs warns before every dirty build that its pages may be stale; Pizhu's are not
+# (rebuilds.py), so under ``make serve`` the warning would only alarm the editor.
+DIRTY_WARNING = "A 'dirty' build is being performed"
+
+
+class _QuietDirtyWarning(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith(DIRTY_WARNING)
+
+
 def on_startup(command, dirty, **kwargs) -> None:
-    """Remember whether this is ``mkdocs serve`` (the only command that keeps going)."""
+    """Remember whether this is ``mkdocs serve`` (the only command that keeps going), and
+    whether its builds are dirty (only changed pages rendered)."""
     hookstate.serving = command == "serve"
+    hookstate.dirty = hookstate.serving and bool(dirty)
+    if hookstate.serving:
+        hookstate.memo = Memo()
+    if hookstate.dirty:
+        logging.getLogger("mkdocs.commands.build").addFilter(_QuietDirtyWarning())
+
+
+class GeneratedPage(File):
+    """A generated page that says whether a dirty build must render it (rebuilds.py)."""
+
+    render = True  # changed since the last build rendered it (always, outside serve --dirty)
+    read_always = False  # a tags listing: read while MkDocs reads pages, even when unchanged
+
+    def is_modified(self) -> bool:
+        return self.render or (self.read_always and hookstate.reading)
 
 
 def _generate(config) -> tuple[dict[str, str], dict[str, list[str]]]:
     root = _project_root(config)
     fragments: dict[str, list[str]] = {}
+    memo = hookstate.memo
     try:
-        return generate_pages(root, Path(config.docs_dir), fragments=fragments), fragments
+        pages = generate_pages(root, Path(config.docs_dir), fragments=fragments, memo=memo)
+        return pages, fragments
     except PizhuError as error:  # a user's mistake: pizhu's one-line message, no traceback
         message = str(error)
     except OSError as error:  # the pipeline names its own files; this is the last resort
@@ -67,8 +104,28 @@ def on_pre_build(config, **kwargs) -> None:
     last good site is still there."""
     hookstate.error = None
     hookstate.pages, hookstate.fragments = _generate(config)
+    if hookstate.memo is not None:
+        hookstate.memo.end_build()
     if hookstate.error is None:
         hookstate.last_pages, hookstate.last_fragments = hookstate.pages, hookstate.fragments
+    if hookstate.dirty:
+        _plan_dirty_build(config)
+
+
+def _plan_dirty_build(config) -> None:
+    """Which generated pages this dirty build renders (rebuilds.py): the changed ones, or
+    all of them, into an emptied site/, when the site's shape changed."""
+    pages, fragments = hookstate.pages or {}, hookstate.fragments or {}
+    hookstate.digests = {uri: page_digest(pages[uri], fragments.get(uri, ())) for uri in pages}
+    watched = [Path(config.docs_dir), Path(config.config_file_path)]
+    if config.theme.custom_dir:
+        watched.append(Path(config.theme.custom_dir))
+    shape = site_shape(pages, file_stamps(watched), hookstate.error)
+    if shape != hookstate.shape:
+        utils.clean_directory(config.site_dir)  # a full build: hand-written pages too
+        hookstate.rendered = {}
+    hookstate.shape = shape
+    hookstate.reading = True
 
 
 def on_files(files, config, **kwargs):
@@ -76,9 +133,24 @@ def on_files(files, config, **kwargs):
     for file in list(files):
         if is_generated(file.src_uri):
             files.remove(file)
-    for src_uri, content in (hookstate.pages or {}).items():
-        files.append(File.generated(config, src_uri, content=content))
+    pages = hookstate.pages or {}
+    for src_uri, content in pages.items():
+        page = GeneratedPage.generated(config, src_uri, content=content)
+        if hookstate.dirty:
+            digest = hookstate.digests.get(src_uri)
+            page.render = digest is None or hookstate.rendered.get(src_uri) != digest
+            page.read_always = lists_tags(content)
+        files.append(page)
+    if hookstate.dirty and hookstate.rendered:  # (after a full build nothing to say)
+        changed = sum(1 for uri in pages if hookstate.rendered.get(uri) != hookstate.digests[uri])
+        log.info("Pizhu: %d/%d 个生成的页面有变化，只重新渲染这些页面", changed, len(pages))
     return files
+
+
+def on_env(env, config, files, **kwargs):
+    """MkDocs has read every page it will render: from here on, only those render."""
+    hookstate.reading = False
+    return env
 
 
 def on_page_content(html, page, config, files, **kwargs):
@@ -130,6 +202,18 @@ def on_post_page(output, page, config, **kwargs):
         f"<span>{ERROR_HINT}</span></div>"
     )
     return _BODY_RE.sub(lambda match: match.group(0) + banner, output, count=1)
+
+
+def on_post_build(config, **kwargs) -> None:
+    """The pages this build rendered are now in site/ (a dirty build's baseline)."""
+    if hookstate.dirty:
+        hookstate.rendered = dict(hookstate.digests)
+
+
+def on_build_error(error, **kwargs) -> None:
+    """A build that failed half-way: the next one renders everything."""
+    hookstate.shape = None
+    hookstate.rendered = {}
 
 
 def on_serve(server, config, builder, **kwargs):

@@ -16,12 +16,14 @@ from mkdocs.plugins import event_priority
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from pizhu import material
+from pizhu import hookstate, material
 from pizhu.search_files import write_index
-from pizhu.search_index import IndexedPage, build_index, indexed_page
+from pizhu.search_index import build_index, indexed_page
 
-# What one build collects (MkDocs loads the hook anew with every configuration).
-_pages: list[IndexedPage] = []
+# What the builds collect, by page URL, in hookstate (MkDocs loads a hook anew with every
+# configuration): one build's pages; under ``mkdocs serve --dirty`` also the pages it did
+# not render again, as the last build that rendered them indexed them.
+_order: list[str] = []  # this build's page URLs, in the order a full build indexes them
 
 
 def on_config(config, **kwargs):
@@ -30,13 +32,20 @@ def on_config(config, **kwargs):
     return config
 
 
+def on_startup(command, dirty, **kwargs) -> None:
+    hookstate.search_pages.clear()
+    hookstate.search_keeps = command == "serve" and bool(dirty)
+
+
 def on_pre_build(config, **kwargs) -> None:
-    _pages.clear()
+    if not hookstate.search_keeps:  # (a dirty build keeps the pages it does not render)
+        hookstate.search_pages.clear()
 
 
 def on_env(env, config, files, **kwargs):
     """``pizhu_search_worker``: overrides/main.html swaps Material's worker with it."""
     env.filters["pizhu_search_worker"] = material.use_search_worker
+    _order[:] = [file.url for file in files if file.is_documentation_page()]
     return env
 
 
@@ -44,11 +53,17 @@ def on_env(env, config, files, **kwargs):
 def on_page_content(html, page, config, files, **kwargs):
     """Index the page from its URL, rendered content, title and front matter."""
     indexed = indexed_page(page.url, html, title=page.title or "", meta=page.meta)
-    if indexed is not None:
-        _pages.append(indexed)
+    if indexed is None:
+        hookstate.search_pages.pop(page.url, None)
+    else:
+        hookstate.search_pages[page.url] = indexed
     return html
 
 
 def on_post_build(config, **kwargs) -> None:
-    """Write the index into the site's search/ folder."""
-    write_index(Path(config.site_dir), build_index(_pages))
+    """Write the index into the site's search/ folder: every page of this build."""
+    kept = hookstate.search_pages
+    pages = [kept[url] for url in _order if url in kept]
+    for url in set(kept) - set(_order):
+        del kept[url]  # (a page no longer in the site)
+    write_index(Path(config.site_dir), build_index(pages))

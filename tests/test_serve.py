@@ -192,7 +192,7 @@ def test_an_unknown_page_is_404(served: Served):
 def test_make_installed_nothing(served: Served):
     log = served.log.read_text(encoding="utf-8", errors="replace")
     assert "pip install" not in log
-    assert "mkdocs serve --dev-addr" in log
+    assert "mkdocs serve --dirty --dev-addr" in log
 
 
 def wait_for(condition, what: str, served: Served, timeout: float = 120) -> None:
@@ -271,3 +271,82 @@ def test_a_wrong_sidecar_keeps_the_pages_and_shows_the_error_until_fixed(served:
         "the banner to go",
         served,
     )
+
+
+# Serve's own additions to a page: the canonical address and the live-reload script.
+_SERVE_ADDITIONS = re.compile(
+    r'<link rel="canonical" href="[^"]*">|<script>[^<]*livereload\([^<]*</script>'
+)
+
+
+def as_built(page: str) -> str:
+    """A page without serve's additions, whitespace ignored (they leave blank lines)."""
+    return re.sub(r"\s+", "", _SERVE_ADDITIONS.sub("", page))
+
+
+def fetch_bytes(url: str) -> bytes | None:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.read()
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        return None
+
+
+def test_a_dirty_build_renders_only_what_changed_and_serves_the_clean_builds_site(
+    served: Served, tmp_path: Path
+):
+    """`make serve` runs `mkdocs serve --dirty` (pizhu/rebuilds.py): after a sentence is
+    added to one speech, only the pages it changes are rendered, and every page and every
+    search file served is what a clean `mkdocs build` of the same project gives."""
+    from pizhu.generate import find_sources
+
+    source = next(
+        s for s in find_sources(served.copy) if not source_encoding(s.path).startswith("utf-8")
+    )
+    added = "这是脏构建测试时加的一句话。"
+    before = builds(served)
+    with source.path.open("ab") as out:
+        out.write(("\n" + added + "\n").encode(source_encoding(source.path)))
+    wait_for(lambda: added in speech_text(served, source.slug), "the new sentence", served)
+    wait_for(lambda: "Documentation built" in last_build(served), "the build's end", served)
+    assert builds(served) == before + 1
+    changed = re.findall(r"Pizhu: (\d+)/(\d+) 个生成的页面有变化", last_build(served))
+    assert changed, last_build(served)
+    rendered, pages = map(int, changed[-1])
+    # the speech, the speeches index and the home page (its word count); not the others
+    assert 1 <= rendered <= 3 < pages
+
+    clean = run_clean_build(served.copy, tmp_path / "site")
+    checked = 0
+    for path in sorted(clean.rglob("*")):
+        relative = path.relative_to(clean).as_posix()
+        if not path.is_file() or relative.startswith("sitemap.xml"):
+            continue  # (the sitemap names the serve address)
+        if not (relative.endswith(".html") or relative.startswith("search/")):
+            continue  # theme assets: copied, not rendered
+        body = fetch_bytes(served.base + relative)
+        assert body is not None, relative
+        if relative.endswith(".html"):
+            assert as_built(body.decode("utf-8")) == as_built(path.read_text("utf-8")), relative
+        else:
+            assert body == path.read_bytes(), relative
+        checked += 1
+    assert checked > pages  # every generated page, the hand-written ones, the search files
+
+
+def last_build(served: Served) -> str:
+    log = served.log.read_text(encoding="utf-8", errors="replace")
+    return log[log.rindex("Building documentation") :]
+
+
+def run_clean_build(project: Path, site: Path) -> Path:
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={**user_env(), "NO_MKDOCS_2_WARNING": "1"},
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return site

@@ -30,8 +30,10 @@ from .glossary_pages import render_glossary_pages
 from .home_page import render_home
 from .index_page import render_speeches_index
 from .keys_page import render_keys_page
+from .link import Linker
+from .memo import Memo
 from .model import Speech
-from .occurrences import ConceptIndex, build_index
+from .occurrences import ConceptIndex, Occurrence, build_index, find_occurrences
 from .pipeline import process
 from .sidecar import load_sidecar
 from .site import (
@@ -46,7 +48,7 @@ from .site import (
     speech_page,
     term_page,
 )
-from .speech_pages import render_speech_page
+from .speech_pages import render_speech_page, speech_page_inputs
 from .tags_page import render_tags_page
 from .yamlutil import read_yaml_source
 
@@ -210,11 +212,12 @@ def find_sources(root: Path, problems: list[PizhuError] | None = None) -> list[S
     return sources
 
 
-def load_speech(source: Source, cache_root: Path | None = None) -> Speech:
+def load_speech(source: Source, cache_root: Path | None = None, memo: Memo | None = None) -> Speech:
     """Read one source (and its sidecar) and run the text pipeline.
 
     With ``cache_root`` (the project), a result cached for the same bytes, sidecar and
-    code is used instead (cache.py), and a new result is kept.
+    code is used instead (cache.py), and a new result is kept; with ``memo`` too, the
+    speech is kept in memory by the same key (mkdocs serve: no load per build).
     """
     try:
         check_size(source.path.stat().st_size, source.name)  # before reading 50 MB
@@ -225,8 +228,19 @@ def load_speech(source: Source, cache_root: Path | None = None) -> Speech:
     if cache_root is not None:
         sidecar_bytes = _sidecar_bytes(source)
         key = cache.cache_key(data, sidecar_bytes, source.name, source.slug)
-        if (cached := cache.load(cache_root, key)) is not None:
-            return cached
+        if memo is not None:
+            return memo.get(
+                ("speech", key), lambda: _load_or_process(source, data, key, cache_root)
+            )
+    return _load_or_process(source, data, key, cache_root)
+
+
+def _load_or_process(
+    source: Source, data: bytes, key: str | None, cache_root: Path | None
+) -> Speech:
+    cached = None if key is None or cache_root is None else cache.load(cache_root, key)
+    if cached is not None:
+        return cached
     sidecar = None
     if source.sidecar:
         sidecar = load_sidecar(source.sidecar, f"{SOURCES_DIR}/{source.sidecar.name}")
@@ -257,14 +271,19 @@ def _sidecar_bytes(source: Source) -> bytes | None:
 
 
 def load_speeches(
-    root: Path, sources: list[Source] | None = None, *, use_cache: bool = False
+    root: Path,
+    sources: list[Source] | None = None,
+    *,
+    use_cache: bool = False,
+    memo: Memo | None = None,
 ) -> list[Speech]:
-    """Every speech of the project; ``use_cache``: through the per-source cache."""
+    """Every speech of the project; ``use_cache``: through the per-source cache (and
+    ``memo``, see :func:`load_speech`)."""
     found = find_sources(root) if sources is None else sources
     cache_root = Path(root) if use_cache else None
     speeches = []
     for done, source in enumerate(found, 1):
-        speeches.append(load_speech(source, cache_root))
+        speeches.append(load_speech(source, cache_root, memo))
         progress(done, len(found))
     return speeches
 
@@ -310,28 +329,46 @@ def hand_written_files(docs_dir: Path) -> set[str]:
     }
 
 
-def concept_index(speeches: list[Speech], glossary: Glossary | None) -> ConceptIndex | None:
-    """Where each concept occurs; speeches in the site's order (newest first)."""
+def concept_index(
+    speeches: list[Speech], glossary: Glossary | None, memo: Memo | None = None
+) -> ConceptIndex | None:
+    """Where each concept occurs; speeches in the site's order (newest first). With
+    ``memo``, the linker and each speech's occurrences are kept between builds."""
     if glossary is None:
         return None
-    return build_index(sort_speeches(speeches), glossary)
+    ordered = sort_speeches(speeches)
+    if memo is None:
+        return build_index(ordered, glossary)
+    linker = memo.get(("linker", glossary), lambda: Linker(glossary))
+
+    def find(speech: Speech, linker: Linker) -> tuple[Occurrence, ...]:
+        # (the linker is kept by glossary, so the same object stands for the same one)
+        return memo.get(("occurrences", speech, linker), lambda: find_occurrences(speech, linker))
+
+    return build_index(ordered, glossary, linker=linker, find=find)
 
 
 Fragments = dict[str, list[str]]
 
 
 def render_pages(
-    speeches: list[Speech], glossary: Glossary | None = None, fragments: Fragments | None = None
+    speeches: list[Speech],
+    glossary: Glossary | None = None,
+    fragments: Fragments | None = None,
+    memo: Memo | None = None,
 ) -> dict[str, str]:
     """Every generated page, docs-relative path -> Markdown. Pure but for ``fragments``:
     when given (the MkDocs hook), it receives each speech page's paragraphs as finished
-    HTML, and those pages have placeholders in their place (speech_layout.render_speech)."""
-    index = concept_index(speeches, glossary)
+    HTML, and those pages have placeholders in their place (speech_layout.render_speech).
+    ``memo`` (mkdocs serve): a speech page whose inputs are those of the last build is
+    not rendered again."""
+    index = concept_index(speeches, glossary, memo)
     pages = {}
     for speech in speeches:
         path = speech_page(speech)
-        found = None if fragments is None else fragments.setdefault(path, [])
-        pages[path] = render_speech_page(speech, index, found)
+        pages[path], found = _speech_page(speech, index, fragments is not None, memo)
+        if fragments is not None:
+            fragments[path] = list(found)
     pages[SPEECHES_INDEX] = render_speeches_index(speeches, index)
     pages[TAGS_PAGE] = render_tags_page(speeches, index)
     pages[HOME] = render_home(speeches, index)
@@ -342,31 +379,52 @@ def render_pages(
     return dict(sorted(pages.items()))
 
 
+def _speech_page(
+    speech: Speech, index: ConceptIndex | None, as_fragments: bool, memo: Memo | None
+) -> tuple[str, tuple[str, ...]]:
+    """One speech page and its fragments; through ``memo``, keyed by all its inputs."""
+    inputs = speech_page_inputs(speech, index)
+
+    def render() -> tuple[str, tuple[str, ...]]:
+        found: list[str] | None = [] if as_fragments else None
+        page = render_speech_page(speech, index, found, inputs)
+        return page, tuple(found or ())
+
+    if memo is None:
+        return render()
+    # The glossary is in the key as its linker (kept by glossary: one object per glossary).
+    linker = None if index is None else index.linker
+    return memo.get(("speech-page", speech, linker, inputs, as_fragments), render)
+
+
 def generate_pages(
     root: Path,
     docs_dir: Path | None = None,
     *,
     use_cache: bool = True,
     fragments: Fragments | None = None,
+    memo: Memo | None = None,
 ) -> dict[str, str]:
     """Read ``root/glossary.yml`` and ``root/sources`` and render all pages in memory.
 
     Raises PizhuError (GlossaryError, SourceError) before anything is written if any
     input is wrong. ``docs_dir`` (default ``root/docs``) is where definitions may link.
-    ``fragments``: see :func:`render_pages`.
+    ``fragments``, ``memo``: see :func:`render_pages` (``memo`` also keeps each source's
+    speech by the hash of its inputs).
     """
     root = Path(root)
     sources = find_sources(root)
     mode = "markdown" if fragments is None else "fragments"
-    key = cache.inputs_key(_inputs(root, docs_dir, sources)) if use_cache else None
+    # (with a memo, this process has rendered the pages before: it keeps them itself)
+    key = cache.inputs_key(_inputs(root, docs_dir, sources)) if use_cache and memo is None else None
     if key is not None and (hit := cache.load_site(root, mode, key)) is not None:
         pages, found = hit
         if fragments is not None:
             fragments.update(found)
         return pages
     glossary = load_project_glossary(root, docs_dir, sources)
-    speeches = load_speeches(root, sources, use_cache=use_cache)
-    pages = render_pages(speeches, glossary, fragments)
+    speeches = load_speeches(root, sources, use_cache=use_cache, memo=memo)
+    pages = render_pages(speeches, glossary, fragments, memo)
     if key is not None:
         cache.store_site(root, mode, key, (pages, fragments))
     return pages

@@ -18,7 +18,7 @@ Pure: speeches and a glossary in, plain data out.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -175,10 +175,19 @@ def _heading_target(numbers: Sequence[int | None], index: int) -> int | None:
     return preceding[-1] if preceding else None
 
 
-def build_index(speeches: Sequence[Speech], glossary: Glossary) -> ConceptIndex:
-    """Run the glossary's linker over every block of every speech, once."""
-    linker = Linker(glossary)
-    by_speech = {speech.slug: find_occurrences(speech, linker) for speech in speeches}
+def build_index(
+    speeches: Sequence[Speech],
+    glossary: Glossary,
+    *,
+    linker: Linker | None = None,
+    find: Callable[[Speech, Linker], tuple[Occurrence, ...]] = find_occurrences,
+) -> ConceptIndex:
+    """Run the glossary's linker over every block of every speech, once.
+
+    ``linker`` (the glossary's, made here when not given) and ``find`` let a caller keep
+    them between builds (memo.py); both must be what their defaults would compute."""
+    linker = Linker(glossary) if linker is None else linker
+    by_speech = {speech.slug: find(speech, linker) for speech in speeches}
     by_term: dict[str, dict[str, list[Occurrence]]] = {term.id: {} for term in glossary}
     for speech in speeches:
         for occurrence in by_speech[speech.slug]:

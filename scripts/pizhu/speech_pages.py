@@ -3,6 +3,8 @@ sentences, the concepts it uses and related speeches."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from .editorial import Editorial
 from .glossary import Term
 from .model import Block, Speech
@@ -53,13 +55,45 @@ def note_marks(text: str, index: ConceptIndex) -> list[Mark]:
 # --- speech pages with their concepts ----------------------------------------------------
 
 
+@dataclass(frozen=True)
+class SpeechPageInputs:
+    """What a speech page shows from outside the speech itself, other than the glossary:
+    its tags, its concepts with their counts, and the related speeches. With the speech
+    and the glossary, these are all a page's inputs (memo.py keys pages by them)."""
+
+    tags: tuple[str, ...]
+    concepts: tuple[ConceptLine, ...]
+    related: tuple[RelatedLine, ...]
+
+
+def speech_page_inputs(speech: Speech, index: ConceptIndex | None) -> SpeechPageInputs:
+    tags = tuple(speech_tags(speech, index))
+    if index is None:
+        return SpeechPageInputs(tags, (), ())
+    concepts = tuple(
+        ConceptLine(tc.term.term, f"../{term_page(tc.term.id)}", tc.count, tc.term.summary)
+        for tc in index.term_counts(speech.slug)
+    )
+    related = tuple(
+        RelatedLine(display_title(r.speech), f"{r.speech.slug}.md", r.shared)
+        for r in index.related(speech.slug)
+    )
+    return SpeechPageInputs(tags, concepts, related)
+
+
 def render_speech_page(
-    speech: Speech, index: ConceptIndex | None, fragments: list[str] | None = None
+    speech: Speech,
+    index: ConceptIndex | None,
+    fragments: list[str] | None = None,
+    inputs: SpeechPageInputs | None = None,
 ) -> str:
     """A speech page: every concept in a paragraph linked, its concepts and related speeches
     at the end, its tags in the front matter. Headings are never linked (their occurrences
-    still count). ``fragments``: see speech_layout.render_speech."""
-    tags = speech_tags(speech, index)
+    still count). ``fragments``: see speech_layout.render_speech. ``inputs``: what
+    :func:`speech_page_inputs` gives (computed when not given)."""
+    if inputs is None:
+        inputs = speech_page_inputs(speech, index)
+    tags = list(inputs.tags)
     if index is None:
         return render_speech(speech, tags=tags, layers=Editorial(speech), fragments=fragments)
     layers = Editorial(speech, link=lambda text: note_marks(text, index))
@@ -78,19 +112,11 @@ def render_speech_page(
             described.add(o.term_id)
         return found
 
-    concepts = [
-        ConceptLine(tc.term.term, f"../{term_page(tc.term.id)}", tc.count, tc.term.summary)
-        for tc in index.term_counts(speech.slug)
-    ]
-    related = [
-        RelatedLine(display_title(r.speech), f"{r.speech.slug}.md", r.shared)
-        for r in index.related(speech.slug)
-    ]
     return render_speech(
         speech,
         marks,
-        concepts=concepts,
-        related=related,
+        concepts=list(inputs.concepts),
+        related=list(inputs.related),
         tags=tags,
         layers=layers,
         fragments=fragments,

@@ -3,12 +3,13 @@ sentences, the concepts it uses and related speeches."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .editorial import Editorial
 from .glossary import Term
 from .model import Block, Speech
-from .occurrences import ConceptIndex, Occurrence
+from .occurrences import ConceptIndex, Occurrence, RelatedSpeech
 from .render import Mark, display_title
 from .site import (
     TERM_CLASS,
@@ -66,7 +67,10 @@ class SpeechPageInputs:
     related: tuple[RelatedLine, ...]
 
 
-def speech_page_inputs(speech: Speech, index: ConceptIndex | None) -> SpeechPageInputs:
+def speech_page_inputs(
+    speech: Speech, index: ConceptIndex | None, related: Sequence[RelatedSpeech] | None = None
+) -> SpeechPageInputs:
+    """``related``: what ``index.related(speech.slug)`` gives (computed when not given)."""
     tags = tuple(speech_tags(speech, index))
     if index is None:
         return SpeechPageInputs(tags, (), ())
@@ -76,7 +80,7 @@ def speech_page_inputs(speech: Speech, index: ConceptIndex | None) -> SpeechPage
     )
     related = tuple(
         RelatedLine(display_title(r.speech), f"{r.speech.slug}.md", r.shared)
-        for r in index.related(speech.slug)
+        for r in (index.related(speech.slug) if related is None else related)
     )
     return SpeechPageInputs(tags, concepts, related)
 

@@ -42,6 +42,17 @@ def on_pre_build(config, **kwargs) -> None:
         hookstate.search_pages.clear()
 
 
+def on_files(files, config, **kwargs):
+    """Leave out the theme's files that this search makes unused (material.py); files
+    from docs/ are the author's and always go."""
+    docs = Path(config.docs_dir).resolve()
+    for file in list(files):
+        from_theme = file.src_dir is not None and Path(file.src_dir).resolve() != docs
+        if from_theme and material.unused_theme_file(file.dest_uri):
+            files.remove(file)
+    return files
+
+
 def on_env(env, config, files, **kwargs):
     """``pizhu_search_worker``: overrides/main.html swaps Material's worker with it."""
     env.filters["pizhu_search_worker"] = material.use_search_worker

@@ -261,6 +261,44 @@ def test_site_file_names_are_ascii(built):
         assert name.isascii(), name
 
 
+def test_the_theme_files_the_site_never_loads_are_left_out(built):
+    """material.UNUSED_THEME_FILES: no lunr, no Material search worker, no source map; and
+    nothing the site loads is among them (every script and stylesheet a page names exists)."""
+    from pizhu.material import unused_theme_file
+
+    names = [p.relative_to(built.site).as_posix() for p in built.site.rglob("*") if p.is_file()]
+    assert [name for name in names if unused_theme_file(name)] == []
+    assert "assets/javascripts/pizhu-search-worker.js" in names
+    for page in built.site.rglob("*.html"):
+        for address in re.findall(
+            r'<(?:script|link)[^>]*?(?:src|href)="([^"#?]+)', page.read_text("utf-8")
+        ):
+            if "://" in address or not address.endswith((".js", ".css")):
+                continue
+            assert (page.parent / address).resolve().is_file(), (page.name, address)
+
+
+def test_unused_theme_files_are_named_by_path():
+    from pizhu.material import unused_theme_file
+
+    for name in (
+        "assets/javascripts/lunr/min/lunr.zh.min.js",
+        "assets/javascripts/lunr/wordcut.js",
+        "assets/javascripts/workers/search.a7633da7.min.js",
+        "assets/javascripts/bundle.a5f9d56c.min.js.map",
+        "assets/stylesheets/main.57a0d79d.min.css.map",
+    ):
+        assert unused_theme_file(name), name
+    for name in (
+        "assets/javascripts/bundle.a5f9d56c.min.js",
+        "assets/javascripts/pizhu-search-worker.js",
+        "assets/stylesheets/main.57a0d79d.min.css",
+        "speeches/lunr.html",
+        "sitemap.xml",
+    ):
+        assert unused_theme_file(name) is None, name
+
+
 # --- helpers --------------------------------------------------------------------------
 
 

@@ -10,7 +10,7 @@ import pytest
 from pizhu.rebuilds import file_stamps, lists_tags, page_digest, site_shape
 
 SPEECH = "---\ntitle: 讲话\ntags:\n- 枫桥经验\n---\n\n# 讲话\n\n第一段。\n"
-TAGS = "# 按标签浏览\n\n<!-- material/tags { include: [\"枫桥经验\"] } -->\n"
+TAGS = '# 按标签浏览\n\n<!-- material/tags { include: ["枫桥经验"] } -->\n'
 PAGES = {"speeches/a.md": SPEECH, "speeches/tags.md": TAGS, "index.md": "# 首页\n"}
 
 

@@ -48,6 +48,7 @@ from .rules import (
     HTML_TAG_RULE,
     INLINE,
     LINE,
+    PAGE_NUMBER,
     PREFIX,
     PROSE_LONG_HAN,
     PROSE_MARK,
@@ -572,26 +573,55 @@ def _is_sure_furniture(text: str) -> bool:
 
 def _remove_running_headers(items: list[_Item]) -> None:
     """A short bare line (no punctuation, not a heading or title) that recurs at least
-    RUNNING_HEADER_MIN_REPEATS times is a PDF's running header or footer.
+    RUNNING_HEADER_MIN_REPEATS times is a PDF's running header or footer; so is one that
+    recurs at least twice and only ever at a page's edge (the first or last line of the
+    copy, or next to a removed page number), even the first line of all.
 
-    The first content line that is no site furniture is the title candidate and is left
-    alone: structure() logs its repeats as 重复标题. An editor can keep a line that really recurs with the sidecar.
+    Otherwise the first content line that is no site furniture is the title candidate and
+    is left alone: structure() logs its repeats as 重复标题. An editor can keep a line that
+    really recurs with the sidecar.
     """
     content = [item for item in items if item.status == _CONTENT]
     # (Site furniture above the title, "行政 导航", is no title candidate.)
     lines = (item.stripped() for item in content)
     title = next((text for text in lines if not _is_sure_furniture(text)), None)  # the first
     counts = Counter(item.stripped() for item in content)
+    edges = _page_edges(items)
+    at_edges = Counter(items[i].stripped() for i in edges)
     for item in content:
         text = item.stripped()
-        if (
-            counts[text] >= RUNNING_HEADER_MIN_REPEATS
-            and text != title
-            and is_short_filler(text)
+        if not (
+            is_short_filler(text)
             and not FOOTER_HEADING.search(text)
             and not _INNER_PUNCTUATION.search(text)
         ):
+            continue
+        paged = counts[text] >= 2 and at_edges[text] == counts[text]
+        if paged or (counts[text] >= RUNNING_HEADER_MIN_REPEATS and text != title):
             item.remove_whole(RUNNING_HEADER, RUNNING_HEADER_RULE)
+
+
+def _page_edges(items: list[_Item]) -> set[int]:
+    """Indexes of the content lines at a page's edge: the first and last of the copy, and
+    those next to a removed page number (blank lines between). None without page numbers:
+    then nothing says where a page ends."""
+    kept = [i for i, item in enumerate(items) if item.status == _CONTENT]
+    markers = [
+        i
+        for i, item in enumerate(items)
+        if item.rule is not None and item.rule.reason == PAGE_NUMBER
+    ]
+    if not kept or not markers:
+        return set()
+    edges = {kept[0], kept[-1]}
+    for marker in markers:
+        for step in (-1, 1):
+            i = marker + step
+            while 0 <= i < len(items) and items[i].status == _BLANK:
+                i += step
+            if 0 <= i < len(items) and items[i].status == _CONTENT:
+                edges.add(i)
+    return edges
 
 
 # --- Assembly ------------------------------------------------------------------------------------

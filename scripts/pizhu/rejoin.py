@@ -58,14 +58,19 @@ class WrapInfo:
 
     width: int
     indents_paragraphs: bool  # paragraph starts are indented, continuation lines are not
+    # Columns a paragraph's first line falls short of the width when the copy lost its
+    # indentation (pdftotext without -layout drops the two leading spaces): 0 if not.
+    lost_indent: int = 0
 
     def is_full(self, text: str) -> bool:
         """Does this line run (nearly) to the wrap width?"""
         return display_width(text) >= 0.8 * self.width
 
-    def is_exact(self, text: str) -> bool:
-        """Does this line fill the wrap width, give or take one Chinese character?"""
-        return display_width(text) >= self.width - 2
+    def is_exact(self, text: str, starts_paragraph: bool = False) -> bool:
+        """Does this line fill the wrap width, give or take one Chinese character? A
+        paragraph's first line fills it short of the indentation the copy lost."""
+        lost = self.lost_indent if starts_paragraph else 0
+        return display_width(text) >= self.width - lost - 2
 
 
 def detect_wrap(lines: Sequence[SourceLine]) -> WrapInfo | None:
@@ -96,7 +101,37 @@ def detect_wrap(lines: Sequence[SourceLine]) -> WrapInfo | None:
     wider = sum(1 for t in texts if display_width(t) > 1.15 * width + 2)
     if wider > 0.1 * len(texts):
         return None
-    return WrapInfo(width=width, indents_paragraphs=indents_paragraphs(lines))
+    indented = indents_paragraphs(lines)
+    lost = 0 if indented else lost_indentation(lines, width)
+    return WrapInfo(width=width, indents_paragraphs=indented, lost_indent=lost)
+
+
+# A first line of a paragraph this many columns short of the wrap width lost its
+# indentation (two Chinese characters, give or take one column).
+LOST_INDENT_RANGE = range(3, 6)
+
+
+def lost_indentation(lines: Sequence[SourceLine], width: int) -> int:
+    """Columns the copy's paragraph starts lost, or 0.
+
+    A paragraph start (the line after a short one that ends a sentence or a clause) that
+    does not end a sentence itself goes on in the next line: it is a full line of its
+    paragraph. When every such line (two at least) falls short of the width by the same
+    two characters, the paragraphs were indented and the copy dropped the indentation.
+    (A line after a nearly full one is left out: that one may be such a line itself.)
+    """
+    texts = [line.text for line in lines if line.text.strip()]
+    shortfalls = [
+        width - display_width(text)
+        for before, text in itertools.pairwise(texts)
+        if ends_with(before, NO_JOIN_END)
+        and display_width(before) < width - 2 * max(LOST_INDENT_RANGE)
+        and not ends_with(text, NO_JOIN_END)
+        and display_width(text) >= 0.8 * width
+    ]
+    if len(shortfalls) < 2 or any(s not in LOST_INDENT_RANGE for s in shortfalls):
+        return 0
+    return round(sum(shortfalls) / len(shortfalls))
 
 
 def indents_paragraphs(lines: Sequence[SourceLine]) -> bool:
@@ -171,9 +206,15 @@ def _gap(
 
 
 def _should_join(
-    a: SourceLine, b: SourceLine, wrap: WrapInfo | None, gap: str, indented: bool = False
+    a: SourceLine,
+    b: SourceLine,
+    wrap: WrapInfo | None,
+    gap: str,
+    indented: bool = False,
+    a_starts: bool = False,
 ) -> bool:
-    """Does physical line B continue the paragraph that line A is part of?"""
+    """Does physical line B continue the paragraph that line A is part of? (``a_starts``:
+    A is the first line of its paragraph.)"""
     a_text, b_text = collapse_whitespace(a.text), collapse_whitespace(b.text)
     if a.hard_break or not a_text or not b_text:
         return False
@@ -215,7 +256,7 @@ def _should_join(
         if wrap.indents_paragraphs:
             return wrap.is_full(a.text) and indentation(b.text) == 0
         # Without indentation, "一是…"/"首先，…" after a full stop starts a paragraph.
-        return wrap.is_exact(a.text) and not ITEM_START.match(b_text)
+        return wrap.is_exact(a.text, a_starts) and not ITEM_START.match(b_text)
     return ends_with(a_text, MID_SENTENCE_END) or wrap.is_full(a.text)
 
 
@@ -247,7 +288,14 @@ def join_wrapped(
         if (
             current is not None
             and gap is not None
-            and _should_join(current.last, line, wrap, gap, indented)
+            and _should_join(
+                current.last,
+                line,
+                wrap,
+                gap,
+                indented,
+                a_starts=current.last.number == current.number,
+            )
         ):
             left = current.text.rstrip(WHITESPACE)
             right = line.text.strip(WHITESPACE)

@@ -242,6 +242,29 @@ def tighten_fullwidth_spacing(text: str) -> str:
     return _SPACE_AFTER_CHINESE_PUNCT.sub("", text)
 
 
+# A number (Arabic digits, maybe with a decimal point, thousands commas or %) between two
+# Chinese characters, with a space on one side or both: "我 2015 年", "近 200 个".
+_SPACED_NUMBER = re.compile(f"(?<=[{HAN_CLASS}])( ?)([0-9][0-9.,]*%?)( ?)(?=[{HAN_CLASS}])")
+
+
+def tighten_number_spacing(text: str) -> str:
+    """Remove the spaces around a number inside Chinese text.
+
+    PDF text layers and document sites set Arabic numerals apart with spaces ("我 2015
+    年在××区", "近 200 个村庄"); Chinese official texts write them without ("2015年",
+    "200个"). Only a number with a Chinese character on both sides changes: a numbered
+    item at the start of a line ("1 坚持…") and Latin words ("COVID-19 疫情") stay.
+
+    >>> tighten_number_spacing("前面几张图展现的是我 2015 年在××区，有近300 家企业")
+    '前面几张图展现的是我2015年在××区，有近300家企业'
+    >>> tighten_number_spacing("1 坚持党的领导，COVID-19 疫情")
+    '1 坚持党的领导，COVID-19 疫情'
+    """
+    if " " not in text:
+        return text
+    return _SPACED_NUMBER.sub(r"\2", text)
+
+
 # The order matters: whitespace first (so neighbours are found), quotes before marks (so
 # the comma in ``","`` sees the “ ” around it), spacing last.
 FIXERS = (
@@ -250,6 +273,7 @@ FIXERS = (
     fullwidth_parentheses,
     fullwidth_marks,
     tighten_fullwidth_spacing,
+    tighten_number_spacing,
 )
 
 

@@ -1227,6 +1227,17 @@ TITLE_FURNITURE: tuple[Furniture, ...] = (
             "常用范文 > 市委书记在全市会议上的讲话范文",
         ),
     ),
+    # A document site's facts about the file, each on its line above the text: its size
+    # and its number of pages ("38.74KB", "4 页"; wenku, doc88).
+    Furniture(
+        "document-facts",
+        _re(
+            r"""^\d+(?:\.\d+)?\s*(?:[KMG]B?|[KMG]iB|字节)$   # 38.74KB
+              | ^(?:共\s*)?\d{1,4}\s*页$                      # 4 页 / 共12页"""
+        ),
+        DOWNLOAD,
+        examples=("38.74KB", "1.2 MB", "4 页", "共12页"),
+    ),
     # A blog page's font-size buttons, copied as text: "A+", "A-", "A+ A-".
     Furniture(
         "font-size-control",

@@ -344,19 +344,45 @@ def _is_sentence(text: str) -> bool:
 def _head_indexes(lines: Sequence[SourceLine], start: int) -> list[int]:
     """The non-blank lines from ``start`` up to the first line of the body."""
     found: list[int] = []
+    keys: set[str] = set()  # of the lines found: a line that repeats one is no body
     for index in range(start, len(lines)):
         text = lines[index].text
         if not text.strip():
             continue
         sure = _is_sure_furniture(text)  # "欢迎来到XX! | 帮助中心" is no sentence of the body
-        if not sure and (
-            _looks_like_body(text) or _is_sentence(text) or ITEM_START.match(text.strip())
+        if (
+            not sure
+            and not _repeats_with_next(lines, index, keys)
+            and (_looks_like_body(text) or _is_sentence(text) or ITEM_START.match(text.strip()))
         ):
             break
+        keys.add(_title_key(text))
         found.append(index)
         if len(found) == HEAD_MAX_LINES:
             break
     return found
+
+
+def _repeats_with_next(lines: Sequence[SourceLine], index: int, keys: set[str]) -> bool:
+    """Is this line, alone or with the next one, a line above it again? A document's own
+    title, maybe wrapped, under the site's copy of it without punctuation: "“党课开讲了”微党课
+    ——保持农村党员先进性，争做乡村发" + "展急先锋" under "党课开讲了微党课保持农村党员先进性
+    争做乡村发展急先锋"."""
+    texts = [lines[index].text]
+    if index + 1 < len(lines) and lines[index + 1].text.strip():
+        texts.append(lines[index].text + lines[index + 1].text)
+    return any(len(key) >= DECORATED_TITLE_MIN and key in keys for key in map(_title_key, texts))
+
+
+def _candidate_key(lines: Sequence[SourceLine], candidate: _Candidate) -> str:
+    """The title key of a candidate's lines (a wrapped title is one title)."""
+    return _title_key("".join(lines[k].text for k in range(candidate.start, candidate.end)))
+
+
+def _candidate_length(lines: Sequence[SourceLine], candidate: _Candidate) -> int:
+    return sum(
+        len(collapse_whitespace(lines[k].text)) for k in range(candidate.start, candidate.end)
+    )
 
 
 def _title_shaped(text: str) -> bool:
@@ -456,13 +482,18 @@ def choose_title(
     # with the better points of the two, and the first copy is the title.
     best_points: dict[str, int] = {}
     for candidate in candidates:
-        key = _title_key(lines[candidate.start].text)
+        key = _candidate_key(lines, candidate)
         best_points[key] = max(best_points.get(key, 0), candidate.points)
 
     def points(candidate: _Candidate) -> int:
-        return best_points[_title_key(lines[candidate.start].text)]
+        return best_points[_candidate_key(lines, candidate)]
 
     best = max(candidates, key=lambda c: (points(c), -c.start))
+    # Of two copies, the one that kept the title's punctuation is the document's own (a
+    # site's page title drops it, never adds it); the other is its repeat.
+    best_key = _candidate_key(lines, best)
+    copies = [c for c in candidates if _candidate_key(lines, c) == best_key]
+    best = max(copies, key=lambda c: (_candidate_length(lines, c), -c.start))
     # "在…上的讲话" right under a title-shaped line is that title's subtitle (see read_head):
     # "凝心聚力 再创佳绩 / 在全局年度总结表彰大会上的讲话".
     previous = [
@@ -484,7 +515,11 @@ def choose_title(
             meta[index] = "date"
         else:
             removed[index] = _furniture_removal(lines[index])
-    unnamed = [i for i in removed if not _is_sure_furniture(lines[i].text)]
+    unnamed = [
+        i
+        for i in removed
+        if not _is_sure_furniture(lines[i].text) and _title_key(lines[i].text) != best_key
+    ]
     first = candidates[0]
     if unnamed and not (
         best.says_speech
@@ -627,6 +662,14 @@ def read_head(lines: Sequence[SourceLine], wrap: WrapInfo | None = None) -> Head
         ):
             # "在…上的讲话" on its own line under a title is a subtitle without dashes.
             head.subtitle, head.subtitle_line = normalize(text), text
+        elif head.title is not None and _title_key(text) == _title_key(head.title):
+            # The title again right under itself (a page title over the document's): a
+            # repeat, and the subtitle, date or speaker lines may still follow.
+            head.removed.append(
+                Removal(
+                    lines[j].number, text.strip(WHITESPACE), REPEATED_TITLE, REPEATED_TITLE_RULE
+                )
+            )
         elif head.title is not None and not _is_prose(text) and _is_sure_furniture(text):
             # The site's line under the title ("2020-03-09 来源：学习时报"): logged. (A
             # paragraph that mentions 内部资料 is the speech: furniture is a short line.)

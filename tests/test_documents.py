@@ -21,7 +21,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "tests" / "cases" / "documents"
 DOCUMENTS = sorted(CASES.glob("*.txt"))
-KNOWN_FAILURES = yaml.safe_load((CASES / "known-failures.yml").read_text(encoding="utf-8"))
+KNOWN_FAILURES = yaml.safe_load((CASES / "known-failures.yml").read_text(encoding="utf-8")) or {}
 FIELDS = ("title", "subtitle", "speaker", "occasion", "date", "truncated", "blocks", "removed")
 
 

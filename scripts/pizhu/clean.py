@@ -231,7 +231,8 @@ def clean(text: str, *, keep: Iterable[int | str] = (), drop: Iterable[int | str
         else:
             start = line_starts[index]
             spans = _spans_in_line(html_spans, start, start + len(raw))
-            items.extend(_split_html(number, raw, spans))
+            for item in _split_html(number, raw, spans):
+                items.extend(_split_flattened(item))
 
     _apply_rules(items, facts)
     _apply_zones(items, facts)
@@ -332,6 +333,55 @@ def _split_html(number: int, raw: str, spans: list[tuple[int, int, str]]) -> lis
         items.append(_Item(number, _GAP, _Text("", [])))
     items[0].removals.extend(removals)
     return items
+
+
+# A preview site's 文档简介 is the whole text on one line, its paragraphs (and title and
+# headings) set apart by runs of spaces: "…正当时  同志们：  “七一”前夕…  一、…是什么   在革命…".
+# Such a line is split at the runs, one paragraph each, when it is long, has at least
+# FLATTENED_MIN_BREAKS runs, and two in three of them follow the end of a sentence or a
+# clause ("。", "：") or a numbered heading, or come before one: a paragraph that merely
+# has two spaces somewhere, or a list of names and posts, stays one line.
+FLATTENED_MIN_CHARS = 200
+FLATTENED_MIN_BREAKS = 3
+FLATTENED_BREAK = re.compile(r"(?<=\S)[ \u3000\u00a0]{2,}(?=\S)")
+FLATTENED_PARAGRAPH_END = "。！？：:”…"
+
+
+def _split_flattened(item: _Item) -> list[_Item]:
+    """A line of flattened paragraphs (see FLATTENED_BREAK) as one item per paragraph,
+    each ending in a hard break; any other item as it is."""
+    chars = item.text.chars
+    if item.status != _CONTENT or len(chars) < FLATTENED_MIN_CHARS:
+        return [item]
+    breaks = list(FLATTENED_BREAK.finditer(chars))
+    if len(breaks) < FLATTENED_MIN_BREAKS:
+        return [item]
+    starts = [0, *(run.end() for run in breaks)]
+
+    def is_heading(start: int) -> bool:  # (FOOTER_HEADING's ^ matches a slice's start)
+        return FOOTER_HEADING.match(chars[start : start + 12]) is not None
+
+    ends = sum(
+        1
+        for number, run in enumerate(breaks)
+        if chars[run.start() - 1] in FLATTENED_PARAGRAPH_END
+        or is_heading(starts[number])  # after a numbered heading
+        or is_heading(run.end())  # before one
+    )
+    if 3 * ends < 2 * len(breaks):
+        return [item]
+    pieces: list[_Item] = []
+    start = 0
+    for run in [*breaks, None]:
+        end = len(chars) if run is None else run.start()
+        text = _Text(chars[start:end], item.text.columns[start:end])
+        last = run is None
+        piece = _Item(item.line, _CONTENT, text, item.break_after if last else True)
+        pieces.append(piece)
+        if run is not None:
+            start = run.end()
+    pieces[0].removals.extend(item.removals)
+    return pieces
 
 
 def _tag_removals(number: int, raw: str, spans: list[tuple[int, int, str]]) -> list:

@@ -767,6 +767,24 @@ RULES: tuple[Rule, ...] = (
             "立即下载",
         ),
     ),
+    # A preview site's warning above its 文档简介 (the text it extracted itself): a sentence,
+    # so it needs its own rule (download-notice spares sentences), and prose, so it stands
+    # where the head zone has ended: its wording is the site's alone.
+    Rule(
+        "preview-disclaimer",
+        _re(
+            r"""(?:资源|文档)预览.{0,12}(?:自动调取|自动生成|自动提取)
+              | 显示的完整度及?准确度
+              | 请您?下载后查看完整的?(?:文档)?内容"""
+        ),
+        LINE,
+        DOWNLOAD,
+        max_chars=100,
+        examples=(
+            "资源预览文档简介为自动调取，内容显示的完整度及准确度或有误差，请您下载后查看完整的文档内容。",
+            "文档预览内容为自动生成，请下载后查看完整内容。",
+        ),
+    ),
     # --- Ads and slogans ------------------------------------------------------------------
     Rule(
         "ad-slogan",

@@ -379,7 +379,8 @@ def render_pages(
         pages[path], found = _speech_page(speech, index, fragments is not None, memo, found_related)
         if fragments is not None:
             fragments[path] = list(found)
-    pages[SPEECHES_INDEX] = render_speeches_index(speeches, index)
+    index_fragments = None if fragments is None else fragments.setdefault(SPEECHES_INDEX, [])
+    pages[SPEECHES_INDEX] = render_speeches_index(speeches, index, index_fragments)
     pages[TAGS_PAGE] = render_tags_page(speeches, index)
     pages[HOME] = render_home(speeches, index)
     map_fragments = None if fragments is None else fragments.setdefault(CONCEPT_MAP, [])

@@ -12,7 +12,9 @@ from .render import (
     display_title,
     escape_html,
     format_date,
+    html_href,
     render_inline,
+    render_inline_html,
 )
 from .site import (
     CONCEPT_MAP,
@@ -22,6 +24,7 @@ from .site import (
     sort_speeches,
     year_of,
 )
+from .speech_layout import fragment_placeholder
 
 # --- the speeches index: a plain table; pizhu-index.js adds sorting and filters ------------
 
@@ -99,8 +102,9 @@ def render_index_filters(ordered: Sequence[Speech], index: ConceptIndex | None) 
     )
 
 
-def _index_row(speech: Speech, index: ConceptIndex | None) -> str:
-    """One table row; its data-pz-* attributes are what pizhu-index.js filters and sorts on."""
+def _index_row(speech: Speech, index: ConceptIndex | None, as_html: bool = False) -> str:
+    """One table row; its data-pz-* attributes are what pizhu-index.js filters and sorts on.
+    ``as_html``: finished HTML (else md_in_html Markdown)."""
     concepts = sorted({o.term_id for o in index.in_speech(speech.slug)}) if index else []
     data = {
         "year": year_of(speech),
@@ -111,16 +115,20 @@ def _index_row(speech: Speech, index: ConceptIndex | None) -> str:
         "concepts": " ".join(concepts),
     }
     attributes = " ".join(f'data-pz-{k}="{escape_html(v)}"' for k, v in data.items())
-    title = f"[{render_inline(display_title(speech))}]({speech.slug}.md)"
+    href = f"{speech.slug}.md"
+    if as_html:
+        title = f'<a href="{html_href(href)}">{render_inline_html(display_title(speech))}</a>'
+    else:
+        title = f"[{render_inline(display_title(speech))}]({href})"
     counts = editorial_counts(speech)
     if counts:
         title += f' <span class="pz-count pz-editorial-count">{counts}</span>'
     return "\n".join(
         [
-            f'<tr markdown="block" {attributes}>',
-            f'<td markdown="span">{title}</td>',
-            _text_td(speech.speaker),
-            _text_td(speech.occasion),
+            f"<tr {attributes}>" if as_html else f'<tr markdown="block" {attributes}>',
+            f"<td>{title}</td>" if as_html else f'<td markdown="span">{title}</td>',
+            _text_td(speech.speaker, as_html),
+            _text_td(speech.occasion, as_html),
             f'<td class="pz-nowrap{"" if speech.date else " pz-empty"}">'
             f"{escape_html(format_date(speech.date) or EMPTY_CELL)}</td>",
             f'<td class="pz-num">{speech.char_count:,}</td>',
@@ -139,20 +147,29 @@ def editorial_counts(speech: Speech) -> str:
     return " · ".join(parts)
 
 
-def _text_td(text: str | None) -> str:
-    """A cell of source text (inline Markdown), or "—" marked ``pz-empty`` (phones hide it)."""
+def _text_td(text: str | None, as_html: bool = False) -> str:
+    """A cell of source text (inline Markdown, or finished HTML), or "—" marked
+    ``pz-empty`` (phones hide it)."""
     if not one_line(text):
         return f'<td class="pz-empty">{EMPTY_CELL}</td>'
+    if as_html:
+        return f"<td>{render_inline_html(one_line(text))}</td>"
     return f'<td markdown="span">{render_inline(one_line(text))}</td>'
 
 
-def render_speeches_index(speeches: Sequence[Speech], index: ConceptIndex | None = None) -> str:
+def render_speeches_index(
+    speeches: Sequence[Speech],
+    index: ConceptIndex | None = None,
+    fragments: list[str] | None = None,
+) -> str:
     """docs/speeches/index.md: one table row per speech, newest first.
 
     The table is HTML written through md_in_html (rows need data attributes, which a
     Markdown table cannot carry); titles, speakers and occasions are inline Markdown
     (``markdown="span"``), so they are escaped by render_inline and the title links are
-    ``.md`` links that MkDocs checks and rewrites like any other.
+    ``.md`` links that MkDocs checks and rewrites like any other. With ``fragments`` the
+    table is finished HTML (see generate.render_pages): at 1,000 speeches it is over a
+    megabyte that Python-Markdown would otherwise parse on every build.
     """
     ordered = sort_speeches(speeches)
     lines = [
@@ -177,29 +194,58 @@ def render_speeches_index(speeches: Sequence[Speech], index: ConceptIndex | None
         "",
         render_index_filters(ordered, index),
         "",
+    ]
+    if fragments is None:
+        lines += _table_markdown(ordered, index)
+    else:
+        lines += [fragment_placeholder(len(fragments)), ""]
+        fragments.append(_table_html(ordered, index))
+    lines += [f'<p class="pz-filter-empty" hidden>{FILTER_EMPTY}</p>', ""]
+    return "\n".join(lines)
+
+
+def _header_row(as_html: bool = False) -> str:
+    """The header row (finished HTML as Python-Markdown lays it out: a cell a line)."""
+    cells = [
+        f'<th scope="col" data-pz-sort="{kind}"'
+        + (' class="pz-num"' if kind == "number" else "")
+        + f">{label}</th>"
+        for label, kind in INDEX_COLUMNS
+    ]
+    return "\n".join(["<tr>", *cells, "</tr>"]) if as_html else "<tr>" + "".join(cells) + "</tr>"
+
+
+def _table_markdown(ordered: Sequence[Speech], index: ConceptIndex | None) -> list[str]:
+    return [
         '<div class="pz-index" markdown>',
         "",
         '<table markdown="block">',
         "<thead>",
-        "<tr>"
-        + "".join(
-            f'<th scope="col" data-pz-sort="{kind}"'
-            + (' class="pz-num"' if kind == "number" else "")
-            + f">{label}</th>"
-            for label, kind in INDEX_COLUMNS
-        )
-        + "</tr>",
+        _header_row(),
         "</thead>",
         '<tbody markdown="block">',
-    ]
-    lines += [_index_row(speech, index) for speech in ordered]
-    lines += [
+        *(_index_row(speech, index) for speech in ordered),
         "</tbody>",
         "</table>",
         "",
         "</div>",
         "",
-        f'<p class="pz-filter-empty" hidden>{FILTER_EMPTY}</p>',
-        "",
     ]
-    return "\n".join(lines)
+
+
+def _table_html(ordered: Sequence[Speech], index: ConceptIndex | None) -> str:
+    """The same table as finished HTML, as Python-Markdown makes it of the Markdown."""
+    return "\n".join(
+        [
+            '<div class="pz-index">',
+            "<table>",
+            "<thead>",
+            _header_row(as_html=True),
+            "</thead>",
+            "<tbody>",
+            *(_index_row(speech, index, as_html=True) for speech in ordered),
+            "</tbody>",
+            "</table>",
+            "</div>",
+        ]
+    )

@@ -20,7 +20,7 @@ prefix-free, so a string decodes without separators.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -68,9 +68,11 @@ class CharCode:
     @classmethod
     def fit(cls, texts: Iterable[str]) -> CharCode:
         """The shortest code for these texts (ties: fewer multi-character leads)."""
-        counts = Counter[str]()
-        for text in texts:
-            counts.update(text)
+        return cls.fit_counts(Counter("".join(texts)))
+
+    @classmethod
+    def fit_counts(cls, counts: Mapping[str, int]) -> CharCode:
+        """:meth:`fit` from how often each character occurs."""
         ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
         alphabet = "".join(symbol for symbol, _ in ranked)
         frequencies = [count for _, count in ranked]

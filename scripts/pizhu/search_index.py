@@ -39,8 +39,10 @@ import datetime
 import hashlib
 import json
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from html import unescape
 from typing import Any
 
@@ -85,6 +87,13 @@ class IndexedPage:
     @property
     def title(self) -> str:
         return self.documents[0].title or self.location
+
+    @cached_property
+    def characters(self) -> Counter[str]:
+        """How often each character of the page's strings occurs (what the code is fit to).
+        Counted once per page: ``mkdocs serve --dirty`` keeps the pages it does not render
+        again, and their counts with them."""
+        return Counter("".join(_strings(self)))
 
 
 def indexed_page(
@@ -192,7 +201,10 @@ def build_index(
     ['search_index.js', 'search_index.json']
     """
     ordered = sorted(pages, key=lambda page: page.location)
-    code = CharCode.fit(text for page in ordered for text in _strings(page))
+    counts: Counter[str] = Counter()
+    for page in ordered:
+        counts.update(page.characters)
+    code = CharCode.fit_counts(counts)
 
     shards: list[list[IndexedPage]] = [[]]
     size = 0

@@ -29,6 +29,7 @@ from .render import (
     admonition,
     crossing,
     display_title,
+    escape_html,
     escape_text,
     format_date,
     html_href,
@@ -193,6 +194,64 @@ def render_removals(speech: Speech) -> str:
         body.append(f"| {escape_text(reason)} | {lines} | {len(items)} | {chars:,} |")
     body += ["", hint]
     return admonition("note", title, body, collapsed=True)
+
+
+def render_removals_html(speech: Speech) -> str:
+    """:func:`render_removals` as finished HTML, as Python-Markdown makes it of that
+    Markdown (a collapsed note is pymdownx.details' ``<details>``; the table's number
+    columns are right-aligned)."""
+    source = PurePosixPath(speech.source_name).name or f"{speech.slug}.txt"
+    hint_text = REMOVALS_EDITOR_HINT.format(source=source)
+    before, code, after = hint_text.split("`")
+    # (escape_html trims a piece's ends; the spaces around the code are the sentence's)
+    hint = f"<p>{escape_html(before)} <code>{escape_html(code)}</code> {escape_html(after)}</p>"
+    if not speech.removed:
+        return "\n".join(
+            [
+                '<details class="note">',
+                f"<summary>{REMOVALS_TITLE}</summary>",
+                f"<p>{escape_html(REMOVALS_NONE)}</p>",
+                hint,
+                "</details>",
+            ]
+        )
+    total_chars = sum(len(r.text) for r in speech.removed)
+    title = f"{REMOVALS_TITLE}：删除 {len(speech.removed)} 处，共 {total_chars:,} 字"
+    right = ' style="text-align: right;"'
+    rows = []
+    for reason, items in removal_groups(speech.removed):
+        lines = _number_ranges(r.line for r in items)
+        chars = sum(len(r.text) for r in items)
+        rows += [
+            "<tr>",
+            f"<td>{escape_html(reason)}</td>",
+            f"<td>{lines}</td>",
+            f"<td{right}>{len(items)}</td>",
+            f"<td{right}>{chars:,}</td>",
+            "</tr>",
+        ]
+    return "\n".join(
+        [
+            '<details class="note">',
+            f"<summary>{escape_html(title)}</summary>",
+            f"<p>{escape_html(REMOVALS_INTRO)}</p>",
+            "<table>",
+            "<thead>",
+            "<tr>",
+            "<th>原因</th>",
+            "<th>原文行号</th>",
+            f"<th{right}>处数</th>",
+            f"<th{right}>字数</th>",
+            "</tr>",
+            "</thead>",
+            "<tbody>",
+            *rows,
+            "</tbody>",
+            "</table>",
+            hint,
+            "</details>",
+        ]
+    )
 
 
 @dataclass(frozen=True)
@@ -371,19 +430,24 @@ def render_speech(
         out += [after, ""]
     if speech.subtitle:
         out += [f"——{render_inline(speech.subtitle)}", "{: .pz-subtitle }", ""]
+    # (inline Markdown, or finished HTML with fragments: it is on every speech page)
+    inline = render_inline if fragments is None else render_inline_html
     items = []
     for label, text in meta_items(speech):
         css = "pz-meta-item" + (f" {SCREEN_ONLY_CLASS}" if label == READING_TIME_LABEL else "")
         items.append(
-            f'<span class="{css}"><span class="pz-meta-label">{label}</span> '
-            f"{render_inline(text)}</span>"
+            f'<span class="{css}"><span class="pz-meta-label">{label}</span> {inline(text)}</span>'
         )
     items.append(
         f'<span class="pz-meta-item {PRINT_ONLY_CLASS} {SEARCH_EXCLUDE_CLASS}">'
         f'<span class="pz-meta-label">{SOURCE_LABEL}</span> '
-        f"{render_inline(source_line(speech))}</span>"
+        f"{inline(source_line(speech))}</span>"
     )
-    out += [META_SEPARATOR.join(items), "{: .pz-meta }", ""]
+    if fragments is None:
+        out += [META_SEPARATOR.join(items), "{: .pz-meta }", ""]
+    else:
+        out += [fragment_placeholder(len(fragments)), ""]
+        fragments.append(f'<p class="pz-meta">{META_SEPARATOR.join(items)}</p>')
     if speech.truncated:
         notice = (
             GAP_NOTICE.format(lines="、".join(map(str, speech.gaps)))
@@ -426,7 +490,11 @@ def render_speech(
         out += [TRUNCATED_END, "{: .pz-truncated }", ""]
     if layers is not None and (bottom := layers.bottom()):
         out += [bottom, ""]
-    out.append(render_removals(speech))
+    if fragments is None:
+        out.append(render_removals(speech))
+    else:
+        out.append(fragment_placeholder(len(fragments)))
+        fragments.append(render_removals_html(speech))
     if concepts:
         out += ["", render_concepts(concepts, fragments)]
         if related is not None:

@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from pizhu import hookstate, material
 from pizhu.search_files import write_index
-from pizhu.search_index import build_index, indexed_page
+from pizhu.search_index import IndexedPage, build_index, indexed_page
 
 # What the builds collect, by page URL, in hookstate (MkDocs loads a hook anew with every
 # configuration): one build's pages; under ``mkdocs serve --dirty`` also the pages it did
@@ -34,6 +34,7 @@ def on_config(config, **kwargs):
 
 def on_startup(command, dirty, **kwargs) -> None:
     hookstate.search_pages.clear()
+    hookstate.search_characters.clear()
     hookstate.search_keeps = command == "serve" and bool(dirty)
 
 
@@ -64,17 +65,29 @@ def on_env(env, config, files, **kwargs):
 def on_page_content(html, page, config, files, **kwargs):
     """Index the page from its URL, rendered content, title and front matter."""
     indexed = indexed_page(page.url, html, title=page.title or "", meta=page.meta)
-    if indexed is None:
-        hookstate.search_pages.pop(page.url, None)
-    else:
-        hookstate.search_pages[page.url] = indexed
+    _replace(page.url, indexed)
     return html
+
+
+def _replace(url: str, indexed: IndexedPage | None) -> None:
+    """Keep ``indexed`` as the page at ``url`` (None: no page there); under serve --dirty,
+    keep the characters' counts of all kept pages up to date with it."""
+    kept, counts = hookstate.search_pages, hookstate.search_characters
+    old = kept.pop(url, None)
+    if hookstate.search_keeps and old is not None:
+        counts.subtract(old.characters())
+    if indexed is not None:
+        kept[url] = indexed
+        if hookstate.search_keeps:
+            counts.update(indexed.characters())
 
 
 def on_post_build(config, **kwargs) -> None:
     """Write the index into the site's search/ folder: every page of this build."""
+    for url in set(hookstate.search_pages) - set(_order):
+        _replace(url, None)  # (a page no longer in the site)
     kept = hookstate.search_pages
     pages = [kept[url] for url in _order if url in kept]
-    for url in set(kept) - set(_order):
-        del kept[url]  # (a page no longer in the site)
-    write_index(Path(config.site_dir), build_index(pages))
+    # (+counts: without the characters of pages gone or changed, now counted 0)
+    counts = +hookstate.search_characters if hookstate.search_keeps else None
+    write_index(Path(config.site_dir), build_index(pages, characters=counts))

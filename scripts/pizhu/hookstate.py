@@ -7,6 +7,7 @@ fails on a user's mistake.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from .memo import Memo
@@ -30,3 +31,4 @@ reading = False  # MkDocs is reading pages (before on_env): tags listings are re
 # ``serve --dirty`` (search_keeps) kept for the pages a build does not render again.
 search_pages: dict[str, Any] = {}
 search_keeps = False
+search_characters: Counter[str] = Counter()  # serve --dirty: the kept pages' characters

@@ -42,7 +42,6 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cached_property
 from html import unescape
 from typing import Any
 
@@ -88,11 +87,8 @@ class IndexedPage:
     def title(self) -> str:
         return self.documents[0].title or self.location
 
-    @cached_property
     def characters(self) -> Counter[str]:
-        """How often each character of the page's strings occurs (what the code is fit to).
-        Counted once per page: ``mkdocs serve --dirty`` keeps the pages it does not render
-        again, and their counts with them."""
+        """How often each character of the page's strings occurs (what the code is fit to)."""
         return Counter("".join(_strings(self)))
 
 
@@ -189,11 +185,14 @@ def build_index(
     lang: Sequence[str] = DEFAULT_LANG,
     separator: str = DEFAULT_SEPARATOR,
     shard_characters: int = SHARD_CHARACTERS,
+    characters: Mapping[str, int] | None = None,
 ) -> dict[str, str]:
     """The index files, ``{file name under search/: content}``, for these pages.
 
     Pages are ordered by location, so the files do not depend on the order MkDocs built
     the pages in. ``lang`` and ``separator`` go to Material (its page highlighter).
+    ``characters``: the sum of the pages' :meth:`IndexedPage.characters`, when the caller
+    keeps it (serve: counted again only for the pages an edit changed).
 
     >>> from pizhu.search_html import Document
     >>> files = build_index([IndexedPage("a.html", (Document("", "标题", "三会一课"),))])
@@ -201,10 +200,9 @@ def build_index(
     ['search_index.js', 'search_index.json']
     """
     ordered = sorted(pages, key=lambda page: page.location)
-    counts: Counter[str] = Counter()
-    for page in ordered:
-        counts.update(page.characters)
-    code = CharCode.fit_counts(counts)
+    if characters is None:
+        characters = Counter("".join(text for page in ordered for text in _strings(page)))
+    code = CharCode.fit_counts(characters)
 
     shards: list[list[IndexedPage]] = [[]]
     size = 0

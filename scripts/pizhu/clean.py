@@ -88,7 +88,7 @@ def is_prose(text: str) -> bool:
 
 
 def _visible_length(text: str) -> int:
-    return sum(1 for c in text if not c.isspace())
+    return len("".join(text.split()))  # (str.split drops every kind of whitespace)
 
 
 def is_list_item(text: str) -> bool:
@@ -640,7 +640,7 @@ def _remove_running_headers(items: list[_Item]) -> None:
     at_edges = Counter(items[i].stripped() for i in edges)
     for item in content:
         text = item.stripped()
-        if not (
+        if counts[text] < 2 or not (  # (most lines come once: the cheap test first)
             is_short_filler(text)
             and not FOOTER_HEADING.search(text)
             and not _INNER_PUNCTUATION.search(text)

@@ -315,7 +315,44 @@ def test_a_dirty_build_renders_only_what_changed_and_serves_the_clean_builds_sit
     # the speech, the speeches index and the home page (its word count); not the others
     assert 1 <= rendered <= 3 < pages
 
-    clean = run_clean_build(served.copy, tmp_path / "site")
+    assert served_pages_are_the_clean_builds(served, tmp_path / "site") > pages
+
+
+def test_a_new_source_and_its_removal_render_everything_again(served: Served, tmp_path: Path):
+    """A new speech changes what other pages show (the index, tags, related speeches): the
+    dirty build renders everything into an emptied site/. Removed again, its page is gone
+    (not left behind from the last build) and the site is the clean build's again."""
+    from pizhu.generate import find_sources
+
+    model = find_sources(served.copy)[0]
+    new = model.path.with_name("zz-dirty-new-speech.txt")
+    new.write_bytes(model.path.read_bytes())
+    try:
+        wait_for(
+            lambda: (
+                "zz-dirty-new-speech" in (fetch(served.base + "speeches/index.html") or (0, ""))[1]
+            ),
+            "the new speech in the index",
+            served,
+        )
+        wait_for(lambda: "Documentation built" in last_build(served), "the build's end", served)
+        assert "个生成的页面有变化" not in last_build(served)  # (a full build says nothing)
+        served_pages_are_the_clean_builds(served, tmp_path / "with")
+    finally:
+        new.unlink()
+    wait_for(
+        lambda: (fetch(served.base + "speeches/zz-dirty-new-speech.html") or (0, ""))[0] == 404,
+        "the removed speech's page to go",
+        served,
+    )
+    wait_for(lambda: "Documentation built" in last_build(served), "the build's end", served)
+    served_pages_are_the_clean_builds(served, tmp_path / "without")
+
+
+def served_pages_are_the_clean_builds(served: Served, site: Path) -> int:
+    """Every page and search file of a clean build of the copy is served as it is (less
+    serve's own additions); returns how many files were compared."""
+    clean = run_clean_build(served.copy, site)
     checked = 0
     for path in sorted(clean.rglob("*")):
         relative = path.relative_to(clean).as_posix()
@@ -330,7 +367,7 @@ def test_a_dirty_build_renders_only_what_changed_and_serves_the_clean_builds_sit
         else:
             assert body == path.read_bytes(), relative
         checked += 1
-    assert checked > pages  # every generated page, the hand-written ones, the search files
+    return checked
 
 
 def last_build(served: Served) -> str:

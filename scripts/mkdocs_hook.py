@@ -33,7 +33,7 @@ from pizhu.errors import PizhuError, file_error
 from pizhu.generate import SOURCES_DIR, generate_pages, is_generated
 from pizhu.memo import Memo
 from pizhu.rebuilds import file_stamps, lists_tags, page_digest, site_shape
-from pizhu.render import escape_html
+from pizhu.render import escape_html_lines
 from pizhu.speech_layout import fragment_placeholder
 
 log = logging.getLogger("mkdocs.plugins.pizhu")
@@ -198,7 +198,7 @@ def on_post_page(output, page, config, **kwargs):
         return output
     banner = (
         '<div class="pz-build-error" role="alert">'
-        f"<strong>{ERROR_TITLE}</strong><code>{escape_html(hookstate.error)}</code>"
+        f"<strong>{ERROR_TITLE}</strong><code>{escape_html_lines(hookstate.error)}</code>"
         f"<span>{ERROR_HINT}</span></div>"
     )
     return _BODY_RE.sub(lambda match: match.group(0) + banner, output, count=1)

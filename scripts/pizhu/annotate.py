@@ -58,7 +58,7 @@ def fold_char(char: str) -> str:
     """One character as the matcher compares it ("" for white space).
 
     >>> [fold_char(c) for c in "，, “ Ｘ×A"]
-    [',', ',', '', '"', '', 'X', 'X', '', 'a']
+    [',', ',', '', '"', '', 'x', 'x', 'a']
     """
     if char.isspace():
         return ""

@@ -118,6 +118,17 @@ def escape_html(text: str) -> str:
     return html.escape(text, quote=True)
 
 
+def escape_html_lines(text: str) -> str:
+    """:func:`escape_html` that keeps the text's line breaks (a message shown with
+    ``white-space: pre-wrap``, such as serve's error banner).
+
+    >>> escape_html_lines("sources/x.yml:2: <找不到>\\n  最接近的：“a”")
+    'sources/x.yml:2: &lt;找不到&gt;\\n  最接近的：“a”'
+    """
+    lines = (_CONTROL_RE.sub("", line) for line in text.strip("\n").split("\n"))
+    return "\n".join(html.escape(line, quote=True) for line in lines)
+
+
 def escape_attr_list_value(text: str) -> str:
     """Escape text for a quoted value in an attr_list (``{ data-x="…" }``), on one line.
 

@@ -472,3 +472,17 @@ def test_a_gap_the_site_hid_makes_the_copy_incomplete_and_is_named_on_the_page(t
     # A speech without the marker has no gap.
     plain = structure(clean(text.replace("此处隐藏5120个字。VIP会员可见\n", "")), slug="x")
     assert plain.gaps == () and not plain.truncated
+
+
+def test_the_title_key_keeps_exactly_chinese_letters_and_digits():
+    """title_block._NOT_IN_TITLE_KEY (one regex pass) keeps what the per-character rule
+    keeps, is_han(c) or c.isalnum(), at every code point."""
+    from pizhu.title_block import _NOT_IN_TITLE_KEY
+
+    differ = [
+        hex(code)
+        for code in range(0x110000)
+        if (_NOT_IN_TITLE_KEY.match(chr(code)) is None)
+        != (is_han(chr(code)) or chr(code).isalnum())
+    ]
+    assert differ == []

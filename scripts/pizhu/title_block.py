@@ -211,9 +211,15 @@ def parse_speech_title(text: str) -> tuple[str | None, str | None]:
     return speaker, match["occasion"]
 
 
+# What a title key leaves out: every character that is neither Chinese (chars.HAN_CLASS)
+# nor a letter or digit (``\w`` without "_" is exactly str.isalnum); one C-speed pass (the
+# key is taken of every short body line).
+_NOT_IN_TITLE_KEY = re.compile(f"[^{HAN_CLASS}\\w]|_")
+
+
 def _title_key(text: str) -> str:
     """Text compared when looking for a repeated title: punctuation and spaces ignored."""
-    return "".join(c for c in normalize(text) if is_han(c) or c.isalnum())
+    return _NOT_IN_TITLE_KEY.sub("", normalize(text))
 
 
 # --- Step 1: the title block ------------------------------------------------------------

@@ -27,6 +27,7 @@ from pizhu.pipeline import process  # noqa: E402
 
 GOAL_SECONDS = 5.0
 GOAL_RATIO = 2.6  # time at the limit / time at half the limit; 2.0 when exactly linear
+RUNS = 3  # timings per size; the fastest counts
 
 
 def limit_speech(pool: list[str], chars: int, line_chars: int) -> bytes:
@@ -48,10 +49,15 @@ def main() -> int:
     glossary = load_project_glossary(ROOT)
 
     def seconds(chars: int, line_chars: int) -> float:
+        """The best of RUNS: one timing of a second's work on a busy 2-core machine varies
+        by a fifth, enough to move the ratio across its goal."""
         data = limit_speech(pool, chars, line_chars)
-        start = time.perf_counter()
-        render_pages([process(data, name="x.txt", slug="x")], glossary)
-        return time.perf_counter() - start
+        best = float("inf")
+        for _ in range(RUNS):
+            start = time.perf_counter()
+            render_pages([process(data, name="x.txt", slug="x")], glossary)
+            best = min(best, time.perf_counter() - start)
+        return best
 
     missed = 0
     print(f"{'one speech':34} {'at limit':>9} {'at half':>9} {'ratio':>7}  goal")

@@ -134,15 +134,15 @@ def on_files(files, config, **kwargs):
         if is_generated(file.src_uri):
             files.remove(file)
     pages = hookstate.pages or {}
+    changed = 0
     for src_uri, content in pages.items():
         page = GeneratedPage.generated(config, src_uri, content=content)
         if hookstate.dirty:
-            digest = hookstate.digests.get(src_uri)
-            page.render = digest is None or hookstate.rendered.get(src_uri) != digest
+            page.render = hookstate.rendered.get(src_uri) != hookstate.digests[src_uri]
             page.read_always = lists_tags(content)
+            changed += page.render
         files.append(page)
     if hookstate.dirty and hookstate.rendered:  # (after a full build nothing to say)
-        changed = sum(1 for uri in pages if hookstate.rendered.get(uri) != hookstate.digests[uri])
         log.info("Pizhu: %d/%d 个生成的页面有变化，只重新渲染这些页面", changed, len(pages))
     return files
 

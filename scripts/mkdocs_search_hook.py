@@ -23,7 +23,7 @@ from pizhu.search_index import IndexedPage, build_index, indexed_page
 # What the builds collect, by page URL, in hookstate (MkDocs loads a hook anew with every
 # configuration): one build's pages; under ``mkdocs serve --dirty`` also the pages it did
 # not render again, as the last build that rendered them indexed them.
-_order: list[str] = []  # this build's page URLs, in the order a full build indexes them
+_current: set[str] = set()  # this build's page URLs (build_index orders the pages itself)
 
 
 def on_config(config, **kwargs):
@@ -57,7 +57,8 @@ def on_files(files, config, **kwargs):
 def on_env(env, config, files, **kwargs):
     """``pizhu_search_worker``: overrides/main.html swaps Material's worker with it."""
     env.filters["pizhu_search_worker"] = material.use_search_worker
-    _order[:] = [file.url for file in files if file.is_documentation_page()]
+    _current.clear()
+    _current.update(file.url for file in files if file.is_documentation_page())
     return env
 
 
@@ -84,10 +85,9 @@ def _replace(url: str, indexed: IndexedPage | None) -> None:
 
 def on_post_build(config, **kwargs) -> None:
     """Write the index into the site's search/ folder: every page of this build."""
-    for url in set(hookstate.search_pages) - set(_order):
+    for url in set(hookstate.search_pages) - _current:
         _replace(url, None)  # (a page no longer in the site)
-    kept = hookstate.search_pages
-    pages = [kept[url] for url in _order if url in kept]
+    pages = list(hookstate.search_pages.values())
     # (+counts: without the characters of pages gone or changed, now counted 0)
     counts = +hookstate.search_characters if hookstate.search_keeps else None
     write_index(Path(config.site_dir), build_index(pages, characters=counts))

@@ -330,11 +330,10 @@ def hand_written_files(docs_dir: Path) -> set[str]:
     """The docs-relative files of ``docs_dir`` that the generator does not own."""
     if not docs_dir.is_dir():
         return set()
-    return {
-        path.relative_to(docs_dir).as_posix()
-        for path in docs_dir.rglob("*")
-        if path.is_file() and not is_generated(path.relative_to(docs_dir).as_posix())
-    }
+    relative = (
+        path.relative_to(docs_dir).as_posix() for path in docs_dir.rglob("*") if path.is_file()
+    )
+    return {name for name in relative if not is_generated(name)}
 
 
 def concept_index(

@@ -200,9 +200,11 @@ def build_index(
     ['search_index.js', 'search_index.json']
     """
     ordered = sorted(pages, key=lambda page: page.location)
-    if characters is None:
-        characters = Counter("".join(text for page in ordered for text in _strings(page)))
-    code = CharCode.fit_counts(characters)
+    code = (
+        CharCode.fit(text for page in ordered for text in _strings(page))
+        if characters is None
+        else CharCode.fit_counts(characters)
+    )
 
     shards: list[list[IndexedPage]] = [[]]
     size = 0

@@ -175,77 +175,97 @@ def removal_groups(removed: Sequence[Removal]) -> list[tuple[str, list[Removal]]
     return list(groups.items())
 
 
+# The 整理说明 table's columns; the last two (numbers) are right-aligned.
+REMOVALS_COLUMNS = ("原因", "原文行号", "处数", "字数")
+
+
+@dataclass(frozen=True)
+class _Removals:
+    """What the 整理说明 says, for both of its writers."""
+
+    title: str
+    rows: tuple[tuple[str, str, str, str], ...]  # per reason: reason, lines, count, chars
+    hint: str  # REMOVALS_EDITOR_HINT for the speech's source (the command in `…`)
+
+
+def _removals(speech: Speech) -> _Removals:
+    source = PurePosixPath(speech.source_name).name or f"{speech.slug}.txt"
+    hint = REMOVALS_EDITOR_HINT.format(source=source)
+    if not speech.removed:
+        return _Removals(REMOVALS_TITLE, (), hint)
+    total_chars = sum(len(r.text) for r in speech.removed)
+    rows = tuple(
+        (
+            reason,
+            _number_ranges(r.line for r in items),
+            str(len(items)),
+            f"{sum(len(r.text) for r in items):,}",
+        )
+        for reason, items in removal_groups(speech.removed)
+    )
+    title = f"{REMOVALS_TITLE}：删除 {len(speech.removed)} 处，共 {total_chars:,} 字"
+    return _Removals(title, rows, hint)
+
+
 def render_removals(speech: Speech) -> str:
     """The collapsed 整理说明: line numbers, reasons and sizes — never the removed text.
 
     The removed text is ads, QQ numbers, passwords and URLs of the source sites; it
     must not reach the site. Editors see it with ``build.py clean``.
     """
-    source = PurePosixPath(speech.source_name).name or f"{speech.slug}.txt"
-    hint = REMOVALS_EDITOR_HINT.format(source=source)
-    if not speech.removed:
-        return admonition("note", REMOVALS_TITLE, [REMOVALS_NONE, "", hint], collapsed=True)
-    total_chars = sum(len(r.text) for r in speech.removed)
-    title = f"{REMOVALS_TITLE}：删除 {len(speech.removed)} 处，共 {total_chars:,} 字"
-    body = [REMOVALS_INTRO, "", "| 原因 | 原文行号 | 处数 | 字数 |", "| --- | --- | ---: | ---: |"]
-    for reason, items in removal_groups(speech.removed):
-        lines = _number_ranges(r.line for r in items)
-        chars = sum(len(r.text) for r in items)
-        body.append(f"| {escape_text(reason)} | {lines} | {len(items)} | {chars:,} |")
-    body += ["", hint]
-    return admonition("note", title, body, collapsed=True)
+    removals = _removals(speech)
+    if not removals.rows:
+        body = [REMOVALS_NONE, "", removals.hint]
+        return admonition("note", removals.title, body, collapsed=True)
+    body = [
+        REMOVALS_INTRO,
+        "",
+        "| " + " | ".join(REMOVALS_COLUMNS) + " |",
+        "| --- | --- | ---: | ---: |",
+        *(
+            f"| {escape_text(reason)} | {lines} | {count} | {chars} |"
+            for reason, lines, count, chars in removals.rows
+        ),
+        "",
+        removals.hint,
+    ]
+    return admonition("note", removals.title, body, collapsed=True)
 
 
 def render_removals_html(speech: Speech) -> str:
     """:func:`render_removals` as finished HTML, as Python-Markdown makes it of that
     Markdown (a collapsed note is pymdownx.details' ``<details>``; the table's number
     columns are right-aligned)."""
-    source = PurePosixPath(speech.source_name).name or f"{speech.slug}.txt"
-    hint_text = REMOVALS_EDITOR_HINT.format(source=source)
-    before, code, after = hint_text.split("`")
+    removals = _removals(speech)
+    before, code, after = removals.hint.split("`")
     # (escape_html trims a piece's ends; the spaces around the code are the sentence's)
     hint = f"<p>{escape_html(before)} <code>{escape_html(code)}</code> {escape_html(after)}</p>"
-    if not speech.removed:
-        return "\n".join(
-            [
-                '<details class="note">',
-                f"<summary>{REMOVALS_TITLE}</summary>",
-                f"<p>{escape_html(REMOVALS_NONE)}</p>",
-                hint,
-                "</details>",
-            ]
-        )
-    total_chars = sum(len(r.text) for r in speech.removed)
-    title = f"{REMOVALS_TITLE}：删除 {len(speech.removed)} 处，共 {total_chars:,} 字"
-    right = ' style="text-align: right;"'
-    rows = []
-    for reason, items in removal_groups(speech.removed):
-        lines = _number_ranges(r.line for r in items)
-        chars = sum(len(r.text) for r in items)
-        rows += [
+    head = ['<details class="note">', f"<summary>{escape_html(removals.title)}</summary>"]
+    if not removals.rows:
+        return "\n".join([*head, f"<p>{escape_html(REMOVALS_NONE)}</p>", hint, "</details>"])
+    aligns = ("", "", ' style="text-align: right;"', ' style="text-align: right;"')
+
+    def row(cells: Sequence[str], tag: str) -> list[str]:
+        return [
             "<tr>",
-            f"<td>{escape_html(reason)}</td>",
-            f"<td>{lines}</td>",
-            f"<td{right}>{len(items)}</td>",
-            f"<td{right}>{chars:,}</td>",
+            *(f"<{tag}{a}>{c}</{tag}>" for a, c in zip(aligns, cells, strict=True)),
             "</tr>",
         ]
+
     return "\n".join(
         [
-            '<details class="note">',
-            f"<summary>{escape_html(title)}</summary>",
+            *head,
             f"<p>{escape_html(REMOVALS_INTRO)}</p>",
             "<table>",
             "<thead>",
-            "<tr>",
-            "<th>原因</th>",
-            "<th>原文行号</th>",
-            f"<th{right}>处数</th>",
-            f"<th{right}>字数</th>",
-            "</tr>",
+            *row(REMOVALS_COLUMNS, "th"),
             "</thead>",
             "<tbody>",
-            *rows,
+            *(
+                line
+                for reason, *numbers in removals.rows
+                for line in row([escape_html(reason), *numbers], "td")
+            ),
             "</tbody>",
             "</table>",
             hint,

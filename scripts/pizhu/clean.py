@@ -67,6 +67,12 @@ from .rules import (
     Zone,
     furniture_of,
 )
+from .triggers import fold
+
+# The rules of each scope, in their order (a rule's trigger is tried before its pattern).
+_LINE_RULES = tuple(rule for rule in RULES if rule.scope in (LINE, SECTION))
+_PREFIX_RULES = tuple(rule for rule in RULES if rule.scope == PREFIX)
+_INLINE_RULES = tuple(rule for rule in RULES if rule.scope == INLINE)
 
 # --- Small predicates --------------------------------------------------------------------
 
@@ -430,10 +436,13 @@ def _decode_entities(piece: _Text) -> _Text:
 def _line_rule(text: str, *, zones: tuple[Zone, ...]) -> tuple[Rule, re.Match[str]] | None:
     """The first LINE/SECTION rule (of the given zones) that claims a stripped line."""
     speech_line = None
-    for rule in RULES:
-        if rule.scope not in (LINE, SECTION) or rule.zone not in zones:
+    folded = fold(text)
+    for rule in _LINE_RULES:
+        if rule.zone not in zones:
             continue
         if rule.max_chars is not None and len(text) > rule.max_chars:
+            continue
+        if rule.trigger is not None and not rule.trigger(folded):
             continue
         if rule.spare_speech_lines:
             if speech_line is None:
@@ -497,10 +506,10 @@ def _apply_line_rules(item: _Item, facts: _Facts) -> Rule | None:
 
 def _apply_prefix_rules(item: _Item, facts: _Facts) -> bool:
     changed = False
-    for rule in RULES:
-        if rule.scope != PREFIX:
-            continue
+    for rule in _PREFIX_RULES:
         piece = item.text
+        if rule.trigger is not None and not rule.trigger(fold(piece.chars)):
+            continue
         indent = len(piece.chars) - len(piece.chars.lstrip())
         match = rule.pattern.match(piece.chars, indent)
         if match and match.end() > match.start() and piece.chars[match.end() :].strip():
@@ -511,14 +520,17 @@ def _apply_prefix_rules(item: _Item, facts: _Facts) -> bool:
 
 def _apply_inline_rules(item: _Item, facts: _Facts) -> bool:
     changed = False
-    for rule in RULES:
-        if rule.scope != INLINE:
+    folded = fold(item.text.chars)
+    for rule in _INLINE_RULES:
+        if rule.trigger is not None and not rule.trigger(folded):
             continue
         piece = item.text
         matches = [m for m in rule.pattern.finditer(piece.chars) if strip_line(m.group())]
         for match in reversed(matches):  # from the right: earlier offsets stay valid
             _cut(item, match, rule, facts)
             changed = True
+        if matches:
+            folded = fold(item.text.chars)
     return changed
 
 

@@ -39,7 +39,8 @@ specific rules (a paywall prompt that mentions VIP) come before the broader ones
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from .chars import (
@@ -51,6 +52,7 @@ from .chars import (
     HAS_SENTENCE_MARK,
     NUMBERED_HEADING,
 )
+from .triggers import trigger
 
 # --- The removal reasons (the fixed vocabulary of the 整理说明 log) ---------------------
 
@@ -160,8 +162,12 @@ class Rule:
     footer: bool = False  # opens the page footer: short lines after it are footer too
     capture: str | None = None  # group reported in Cleaned.captured as (name, text)
     examples: tuple[str, ...] = ()  # lines it must remove (checked by the tests)
+    # A quick test on the folded line that is false only where the pattern cannot match
+    # (triggers.py: computed from the pattern); None: always try the pattern.
+    trigger: Callable[[str], bool] | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "trigger", trigger(self.pattern))
         if not _NAME.match(self.name):
             raise ValueError(f"rule name {self.name!r} must be ASCII kebab-case")
         if self.reason not in REASONS:

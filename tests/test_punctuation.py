@@ -55,3 +55,10 @@ def test_fixers_keep_every_chinese_character():
     text = '同志们:大家好!(一)思想要正,"发现问题"。'
     out = punctuation.normalize(text)
     assert [c for c in out if punctuation.is_han(c)] == [c for c in text if punctuation.is_han(c)]
+
+
+def test_no_whitespace_character_but_the_space_is_printable():
+    """collapse_whitespace's shortcut: a printable text without a space has nothing to do."""
+    from pizhu.chars import WHITESPACE
+
+    assert [char for char in WHITESPACE if char != " " and char.isprintable()] == []

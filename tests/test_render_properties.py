@@ -21,7 +21,14 @@ from mkdocs.utils.meta import get_data
 
 from conftest import html_text
 from pizhu.model import Block, Speech
-from pizhu.render import REDACTION_TOOLTIP, Wrap, render_inline
+from pizhu.render import (
+    REDACTION_TOOLTIP,
+    Wrap,
+    _escape_piece,
+    _escape_run,
+    _with_redactions,
+    render_inline,
+)
 from pizhu.speech_layout import render_paragraph, render_speech
 
 SYNTAX = [*"\\`*_{}[]()#+-.!|<>&\"':=?~^$%@;/", " ", "  ", "\t", "\u3000", "\n", "\r", "\x02"]
@@ -171,3 +178,14 @@ def test_wrapped_text_shows_literally(to_html, case):
     assert re.sub(r"¹\d", "", shown_text).replace(" ", "") == shown(text).replace(" ", "")
     elements = Elements(out).without_redactions()
     assert {tag for tag, _ in elements} <= {"p", "span"}, out
+
+
+@SETTINGS
+@given(texts, st.booleans())
+@example("=a", True)
+@example(":a", False)
+@example("a*b", True)
+def test_a_piece_without_work_escapes_as_the_general_path_does(text, first):
+    """_escape_piece's shortcut (no whitespace, control or redaction character) writes what
+    the general path writes (redactions, whitespace, line-start entities)."""
+    assert _escape_piece(text, first=first) == _with_redactions(text, first, _escape_run)

@@ -132,6 +132,8 @@ def collapse_whitespace(text: str) -> str:
     >>> collapse_whitespace("\\u3000\\u3000守正出新  担当使命 \\t")
     '守正出新 担当使命'
     """
+    if " " not in text and text.isprintable():  # (no WHITESPACE character is printable)
+        return text
     return _WS_RUN.sub(" ", text).strip(" ")
 
 

@@ -308,15 +308,18 @@ def _render_spans(text: str, marks: Iterable[Mark], wraps: Sequence[Wrap], flavo
 
 def _render_mark(text: str, mark: Mark) -> str:
     label = _escape_piece(text[mark.start : mark.end], first=False).strip()
-    title = f' "{escape_attribute(mark.tooltip)}"' if mark.tooltip else ""
-    return f"[{label}]({mark.href}{title}){_attr_list(mark)}"
+    return f"[{label}]{_link_tail(mark.href, mark.tooltip, mark.css_class, mark.data)}"
 
 
-def _attr_list(mark: Mark) -> str:
-    """``{ .class data-x="…" }`` for a mark, or "" when it has no attributes."""
-    items = [f".{name}" for name in mark.css_class.split()]
-    items += [f'{name}="{escape_attr_list_value(value)}"' for name, value in mark.data]
-    return f"{{ {' '.join(items)} }}" if items else ""
+@functools.lru_cache(maxsize=4096)
+def _link_tail(href: str, tooltip: str, css_class: str, data: tuple[tuple[str, str], ...]) -> str:
+    """``(href "title"){ .class data-x="…" }`` of a mark (cached: a concept's link is the
+    same on every page)."""
+    title = f' "{escape_attribute(tooltip)}"' if tooltip else ""
+    items = [f".{name}" for name in css_class.split()]
+    items += [f'{name}="{escape_attr_list_value(value)}"' for name, value in data]
+    attributes = f"{{ {' '.join(items)} }}" if items else ""
+    return f"({href}{title}){attributes}"
 
 
 def render_context(text: str, start: int, end: int, width: int, *, as_html: bool = False) -> str:
@@ -346,6 +349,11 @@ def render_context(text: str, start: int, end: int, width: int, *, as_html: bool
 
 def _escape_piece(text: str, *, first: bool) -> str:
     """Escape one unmarked piece of a line, keeping boundary spaces, with redactions."""
+    if text and not _PIECE_WORK_RE.search(text):  # most pieces: only characters to escape
+        escaped = text.translate(_TEXT_TABLE)
+        if first and escaped[0] in _LINE_START_ENTITIES:
+            escaped = _LINE_START_ENTITIES[escaped[0]] + escaped[1:]
+        return escaped
     return _with_redactions(text, first, _escape_run)
 
 

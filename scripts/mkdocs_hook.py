@@ -34,7 +34,7 @@ from pizhu.generate import SOURCES_DIR, generate_pages, is_generated
 from pizhu.memo import Memo
 from pizhu.rebuilds import file_stamps, lists_tags, page_digest, site_shape
 from pizhu.render import escape_html_lines
-from pizhu.speech_layout import fragment_placeholder
+from pizhu.speech_layout import LateFragment, fragment_placeholder
 
 log = logging.getLogger("mkdocs.plugins.pizhu")
 GLOSSARY_FILE = "glossary.yml"
@@ -104,6 +104,10 @@ def on_pre_build(config, **kwargs) -> None:
     last good site is still there."""
     hookstate.error = None
     hookstate.pages, hookstate.fragments = _generate(config)
+    if hookstate.serving:  # serve compares and keeps them: made now (LateFragment)
+        hookstate.fragments = {
+            uri: [str(fragment) for fragment in found] for uri, found in hookstate.fragments.items()
+        }
     if hookstate.memo is not None:
         hookstate.memo.end_build()
     if hookstate.error is None:
@@ -163,11 +167,14 @@ def on_page_content(html, page, config, files, **kwargs):
         return html
     ids = set()
     for number, fragment in enumerate(found):
-        html = _put(html, fragment_placeholder(number), fragment)
+        if isinstance(fragment, LateFragment):  # made in on_post_page; it knows its ids
+            ids.update(fragment.ids)
+        else:
+            html = _put(html, fragment_placeholder(number), fragment)
+            if 'id="' in fragment:  # (most fragments have none: the regex is slow on them)
+                ids.update(_ID_RE.findall(fragment))
         late = fragment_placeholder(number, searched=False)
         html = _put(html, late, late)  # (its blank line goes now, as a fragment's would)
-        if 'id="' in fragment:  # (most fragments have none: the regex is slow on them)
-            ids.update(_ID_RE.findall(fragment))
     if page.present_anchor_ids is not None:
         page.present_anchor_ids |= ids
     return html
@@ -187,7 +194,7 @@ def _put_late(output: str, page) -> str:
     uri = page.file.src_uri
     found = fragments.get(uri) if hookstate.serving else fragments.pop(uri, None)
     for number, fragment in enumerate(found or ()):
-        output = output.replace(fragment_placeholder(number, searched=False), fragment, 1)
+        output = output.replace(fragment_placeholder(number, searched=False), str(fragment), 1)
     return output
 
 

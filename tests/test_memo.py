@@ -9,6 +9,7 @@ import dataclasses
 from conftest import ROOT
 from pizhu.generate import find_sources, generate_pages, load_speech
 from pizhu.memo import Memo
+from pizhu.speech_layout import Fragment
 from test_cache import encoding_of, project
 
 
@@ -41,20 +42,25 @@ def test_a_speech_is_a_key_by_value():
     assert memo.get(("page", edited), lambda: "other") == "other"
 
 
+def made(fragments: dict[str, list[Fragment]]) -> dict[str, list[str]]:
+    """Late fragments made, as the hook makes them when it writes a page."""
+    return {uri: [str(fragment) for fragment in found] for uri, found in fragments.items()}
+
+
 def test_with_the_memo_an_edit_renders_its_speech_again_and_the_pages_are_exact(tmp_path):
     root = project(tmp_path)
     memo = Memo()
 
     def build() -> tuple[dict[str, str], dict[str, list[str]], int]:
-        fragments: dict[str, list[str]] = {}
+        fragments: dict[str, list[Fragment]] = {}
         pages = generate_pages(root, fragments=fragments, memo=memo)
         misses = memo.misses
         memo.end_build()
-        return pages, fragments, misses
+        return pages, made(fragments), misses
 
     def plain() -> tuple[dict[str, str], dict[str, list[str]]]:
-        fragments: dict[str, list[str]] = {}
-        return generate_pages(root, fragments=fragments, use_cache=False), fragments
+        fragments: dict[str, list[Fragment]] = {}
+        return generate_pages(root, fragments=fragments, use_cache=False), made(fragments)
 
     sources = find_sources(root)
     pages, fragments, misses = build()

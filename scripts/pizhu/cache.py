@@ -78,9 +78,9 @@ def inputs_key(parts: Iterable[bytes]) -> str:
 def load_site(root: Path, mode: str, key: str) -> Any | None:
     """The pages generated last time in ``mode`` if their inputs had ``key``, else None.
 
-    One entry per mode (Markdown for ``build.py build``, fragments for the hook): the
-    previous generation is all an editor's next build can reuse, so the cache stays
-    one corpus's size."""
+    One entry per mode (only Markdown, for ``build.py build``, is kept: see
+    generate.generate_pages): the previous generation is all an editor's next build can
+    reuse, so the cache stays one corpus's size."""
     path = root / str(SITE_CACHE).format(mode=mode)
     try:
         stored_key, value = pickle.loads(path.read_bytes())

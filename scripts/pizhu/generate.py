@@ -54,6 +54,7 @@ from .site import (
     speech_page,
     term_page,
 )
+from .speech_layout import Fragment
 from .speech_pages import render_speech_page, speech_page_inputs
 from .tags_page import render_tags_page
 from .yamlutil import read_yaml_source
@@ -355,7 +356,7 @@ def concept_index(
     return build_index(ordered, glossary, linker=linker, find=find)
 
 
-Fragments = dict[str, list[str]]
+Fragments = dict[str, list[Fragment]]
 
 
 def render_pages(
@@ -420,12 +421,12 @@ def _speech_page(
     as_fragments: bool,
     memo: Memo | None,
     related: list[RelatedSpeech] | None = None,
-) -> tuple[str, tuple[str, ...]]:
+) -> tuple[str, tuple[Fragment, ...]]:
     """One speech page and its fragments; through ``memo``, keyed by all its inputs."""
     inputs = speech_page_inputs(speech, index, related)
 
-    def render() -> tuple[str, tuple[str, ...]]:
-        found: list[str] | None = [] if as_fragments else None
+    def render() -> tuple[str, tuple[Fragment, ...]]:
+        found: list[Fragment] | None = [] if as_fragments else None
         page = render_speech_page(speech, index, found, inputs)
         return page, tuple(found or ())
 
@@ -453,19 +454,19 @@ def generate_pages(
     """
     root = Path(root)
     sources = find_sources(root)
-    mode = "markdown" if fragments is None else "fragments"
-    # (with a memo, this process has rendered the pages before: it keeps them itself)
-    key = cache.inputs_key(_inputs(root, docs_dir, sources)) if use_cache and memo is None else None
-    if key is not None and (hit := cache.load_site(root, mode, key)) is not None:
-        pages, found = hit
-        if fragments is not None:
-            fragments.update(found)
-        return pages
+    # Markdown for other builders is kept whole, for the next run if nothing changed. Not
+    # the hook's pages: some of their fragments are made only when MkDocs writes the page
+    # (LateFragment), and MkDocs renders every page anyway; with a memo (serve) this
+    # process keeps what it rendered itself.
+    cached = use_cache and memo is None and fragments is None
+    key = cache.inputs_key(_inputs(root, docs_dir, sources)) if cached else None
+    if key is not None and (hit := cache.load_site(root, "markdown", key)) is not None:
+        return hit
     glossary = load_project_glossary(root, docs_dir, sources)
     speeches = load_speeches(root, sources, use_cache=use_cache, memo=memo)
     pages = render_pages(speeches, glossary, fragments, memo)
     if key is not None:
-        cache.store_site(root, mode, key, (pages, fragments))
+        cache.store_site(root, "markdown", key, pages)
     return pages
 
 

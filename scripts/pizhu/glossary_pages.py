@@ -3,6 +3,7 @@ source, and where it occurs in the speeches."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -30,7 +31,7 @@ from .site import (
     speech_page,
     term_page,
 )
-from .speech_layout import fragment_placeholder
+from .speech_layout import Fragment, LateFragment, fragment_placeholder
 
 # --- glossary pages ----------------------------------------------------------------------
 
@@ -189,7 +190,9 @@ def _occurrences_html(found: Sequence[_SpeechOccurrences]) -> str:
     return "\n".join(lines)
 
 
-def render_term_page(term: Term, index: ConceptIndex, fragments: list[str] | None = None) -> str:
+def render_term_page(
+    term: Term, index: ConceptIndex, fragments: list[Fragment] | None = None
+) -> str:
     """docs/glossary/<id>.md: definition, aliases, related concepts, source, and where
     it occurs: every speech, every paragraph linked; the words around it for the first
     CONTEXTS_PER_SPEECH occurrences of the first SPEECHES_WITH_CONTEXTS speeches (a
@@ -240,12 +243,13 @@ def render_term_page(term: Term, index: ConceptIndex, fragments: list[str] | Non
             lines += _occurrences_markdown(found)
         else:
             lines += [fragment_placeholder(len(fragments), searched=False), ""]
-            fragments.append(_occurrences_html(found))
+            ids = frozenset(speech_anchor(item.speech.slug) for item in found)
+            fragments.append(LateFragment(functools.partial(_occurrences_html, found), ids))
     return "\n".join(lines)
 
 
 def render_glossary_pages(
-    index: ConceptIndex | None, fragments: dict[str, list[str]] | None = None
+    index: ConceptIndex | None, fragments: dict[str, list[Fragment]] | None = None
 ) -> dict[str, str]:
     """The glossary index and one page per concept (docs-relative path -> Markdown);
     ``fragments`` as in generate.render_pages."""

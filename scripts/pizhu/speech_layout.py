@@ -149,6 +149,25 @@ def fragment_placeholder(number: int, *, searched: bool = True) -> str:
     )
 
 
+@dataclass(frozen=True)
+class LateFragment:
+    """A fragment the search leaves out, made only when its page is written.
+
+    MkDocs holds every page's HTML from reading to writing; the long lists that go in last
+    (本文涉及概念, a concept's occurrences) are made one page at a time instead: with 2,000
+    concepts at 1,000 speeches they are 200 million characters. ``ids`` are the anchors
+    the fragment will have (MkDocs checks links to them before it is made)."""
+
+    make: Callable[[], str]
+    ids: frozenset[str] = frozenset()
+
+    def __str__(self) -> str:
+        return self.make()
+
+
+Fragment = str | LateFragment
+
+
 def render_heading(block: Block, marks: Sequence[Mark] = (), wraps: Sequence[Wrap] = ()) -> str:
     level = block.level if block.level in (2, 3) else 2
     return f"{'#' * level} {render_inline(block.text, marks, wraps)}"
@@ -312,14 +331,16 @@ def _concept_mark(line: ConceptLine) -> Mark:
     )
 
 
-def _in_fragment(fragments: list[str], html_lines: Sequence[str]) -> list[str]:
+def _in_fragment(fragments: list[Fragment], html_lines: Sequence[str]) -> list[str]:
     """Markdown lines standing for ``html_lines``, which go to ``fragments``."""
     placeholder = fragment_placeholder(len(fragments), searched=False)
     fragments.append("\n".join(html_lines))
     return [placeholder, ""]
 
 
-def render_concepts(concepts: Sequence[ConceptLine], fragments: list[str] | None = None) -> str:
+def render_concepts(
+    concepts: Sequence[ConceptLine], fragments: list[Fragment] | None = None
+) -> str:
     """本文涉及概念: chips on screen (term and count); in print, a list with each summary.
 
     Kept out of the search index (``data-search-exclude``): every speech would otherwise
@@ -333,12 +354,17 @@ def render_concepts(concepts: Sequence[ConceptLine], fragments: list[str] | None
         "",
     ]
     if fragments is not None:
-        items = [
-            _concept_item_html(line.term, line.href, line.summary).format(count=line.count)
-            for line in concepts
-        ]
-        intro = f'<p class="pz-concepts-intro">{CONCEPTS_INTRO}</p>'
-        lines += _in_fragment(fragments, [intro, "<ul>", *items, "</ul>"])
+
+        def make() -> str:
+            items = [
+                _concept_item_html(line.term, line.href, line.summary).format(count=line.count)
+                for line in concepts
+            ]
+            intro = f'<p class="pz-concepts-intro">{CONCEPTS_INTRO}</p>'
+            return "\n".join([intro, "<ul>", *items, "</ul>"])
+
+        lines += [fragment_placeholder(len(fragments), searched=False), ""]
+        fragments.append(LateFragment(make))
         return "\n".join([*lines, "</div>", ""])
     lines += [CONCEPTS_INTRO, "{: .pz-concepts-intro }", ""]
     for line in concepts:
@@ -379,7 +405,7 @@ def _related_title(line: RelatedLine) -> str:
     return WHITESPACE_RE.sub(" ", line.title).strip() or UNTITLED
 
 
-def render_related(related: Sequence[RelatedLine], fragments: list[str] | None = None) -> str:
+def render_related(related: Sequence[RelatedLine], fragments: list[Fragment] | None = None) -> str:
     """相关讲话: the speeches sharing the most concepts, with the number shared."""
     lines = [
         '<div class="pz-related pz-search-exclude" markdown data-search-exclude>',
@@ -432,7 +458,7 @@ def render_speech(
     related: Sequence[RelatedLine] | None = None,
     tags: Sequence[str] = (),
     layers: Layers | None = None,
-    fragments: list[str] | None = None,
+    fragments: list[Fragment] | None = None,
 ) -> str:
     """The Markdown page of one speech.
 

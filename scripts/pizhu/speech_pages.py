@@ -15,7 +15,7 @@ from .site import (
     TERM_CLASS,
     term_page,
 )
-from .speech_layout import ConceptLine, RelatedLine, render_speech
+from .speech_layout import ConceptLine, Fragment, RelatedLine, render_speech
 from .tags_page import speech_tags
 
 
@@ -88,7 +88,7 @@ def speech_page_inputs(
 def render_speech_page(
     speech: Speech,
     index: ConceptIndex | None,
-    fragments: list[str] | None = None,
+    fragments: list[Fragment] | None = None,
     inputs: SpeechPageInputs | None = None,
 ) -> str:
     """A speech page: every concept in a paragraph linked, its concepts and related speeches

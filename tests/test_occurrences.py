@@ -118,6 +118,25 @@ def test_related_by_shared_concepts_ties_in_speech_order():
     assert index.related("me", limit=2)[-1].speech.slug == "two-a"
 
 
+def test_related_counts_the_same_both_ways(bundled_index):
+    """related() counts shared concepts through each concept's speeches or by the bits two
+    speeches have in common, whichever is less work: the counts must be the same."""
+    for index in (bundled_index, build_index(SHARING, GLOSSARY)):
+        for position, s in enumerate(index.speeches):
+            mine = {o.term_id for o in index.in_speech(s.slug)}
+            by_concepts = dict(index._shared_by_concepts(mine, position))
+            assert by_concepts == index._shared_by_bits(position), s.slug
+        assert any(index._shared_by_bits(p) for p in range(len(index.speeches)))
+
+
+SHARING = [
+    speech("a", "两个维护、四个意识、四风、三会一课。"),
+    speech("b", "四风，四风。两个维护。"),
+    speech("c", "枫桥经验。"),
+    speech("d", "三会一课、四个意识、枫桥经验。"),
+]
+
+
 def test_related_is_limited():
     speeches = [speech(f"s{i}", "四风。") for i in range(RELATED_LIMIT + 3)]
     assert len(build_index(speeches, GLOSSARY).related("s0")) == RELATED_LIMIT

@@ -155,6 +155,11 @@ def _occurrences_markdown(found: Sequence[_SpeechOccurrences]) -> list[str]:
     return [*lines, "</div>", ""]
 
 
+@functools.lru_cache(maxsize=1 << 14)  # each speech's title, on every one of its concepts' pages
+def _title_html(title: str) -> str:
+    return render_inline_html(title)
+
+
 def _occurrences_html(found: Sequence[_SpeechOccurrences]) -> str:
     """:func:`_occurrences_markdown` as the HTML Python-Markdown makes of it (a term page
     of a concept used in hundreds of speeches is mostly this list)."""
@@ -168,7 +173,7 @@ def _occurrences_html(found: Sequence[_SpeechOccurrences]) -> str:
         lines.append(
             f'<p class="pz-occurrence-speech" id="{speech_anchor(speech.slug)}">'
             f'<a href="../{html_href(speech_page(speech))}">'
-            f"{render_inline_html(display_title(speech))}</a>{suffix} "
+            f"{_title_html(display_title(speech))}</a>{suffix} "
             f'<span class="pz-count">{item.count} 处</span></p>'
         )
         items = [

@@ -176,13 +176,20 @@ class Mark:
     def __post_init__(self) -> None:
         if not 0 <= self.start < self.end:
             raise ValueError(f"empty or negative mark span {self.start}..{self.end}")
-        if not SAFE_HREF_RE.match(self.href):
-            raise ValueError(f"unsafe mark href {self.href!r}")
-        if self.css_class and not all(_SAFE_CLASS_RE.match(c) for c in self.css_class.split()):
-            raise ValueError(f"unsafe mark class {self.css_class!r}")
-        for name, _ in self.data:
-            if not _SAFE_DATA_NAME_RE.match(name):
-                raise ValueError(f"unsafe mark attribute {name!r}")
+        _check_mark_markup(self.href, self.css_class, tuple(name for name, _ in self.data))
+
+
+@functools.lru_cache(maxsize=1 << 14)  # (a concept's link is made thousands of times)
+def _check_mark_markup(href: str, css_class: str, data_names: tuple[str, ...]) -> None:
+    """Refuse a mark whose href, class or attribute names could break out of the markup
+    (cached: only a mark that passes returns, so only passes are remembered)."""
+    if not SAFE_HREF_RE.match(href):
+        raise ValueError(f"unsafe mark href {href!r}")
+    if css_class and not all(_SAFE_CLASS_RE.match(c) for c in css_class.split()):
+        raise ValueError(f"unsafe mark class {css_class!r}")
+    for name in data_names:
+        if not _SAFE_DATA_NAME_RE.match(name):
+            raise ValueError(f"unsafe mark attribute {name!r}")
 
 
 @dataclass(frozen=True)
@@ -409,6 +416,7 @@ def _escape_run_html(text: str, *, first: bool) -> str:
     return html.escape(text, quote=False)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a term page links the same paragraphs as the next
 def html_href(href: str) -> str:
     """A docs-relative Markdown link target as MkDocs writes it into the page:
     ``../glossary/x.md#y`` -> ``../glossary/x.html#y`` (mkdocs.yml has

@@ -113,8 +113,18 @@ class ConceptIndex:
         """slug -> the term's occurrences in that speech, speeches in index order, none empty."""
         return self.by_term.get(term_id, {})
 
+    @cached_property
+    def _term_counts(self) -> dict[str, tuple[TermCount, ...]]:
+        return {}  # slug -> term_counts, filled as the pages ask (four pages list them)
+
     def term_counts(self, slug: str) -> list[TermCount]:
         """The concepts of one speech: most frequent first, ties in glossary order."""
+        found = self._term_counts.get(slug)
+        if found is None:
+            found = self._term_counts[slug] = tuple(self._count_terms(slug))
+        return list(found)
+
+    def _count_terms(self, slug: str) -> list[TermCount]:
         counts = Counter(o.term_id for o in self.in_speech(slug))
         order = self._term_order
         ranked = sorted(counts, key=lambda term_id: (-counts[term_id], order[term_id]))

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from pizhu.search_files import index_bytes, index_files, read_index, write_index
-from pizhu.search_html import Document
+from pizhu.search_html import Document, page_documents, unwrap_inline
 from pizhu.search_index import (
     DEFAULT_SEPARATOR,
     INDEX_FORMAT,
@@ -235,3 +235,29 @@ def test_write_index_writes_readable_files_and_removes_stale_shards(tmp_path: Pa
     assert sizes["shards"] == sum(
         len(text.encode()) for name, text in files.items() if name.startswith("pizhu-")
     )
+
+
+def _speech_contents() -> list[str]:
+    """The searched HTML of each bundled speech page, as the hook puts it together."""
+    from pizhu.generate import generate_pages
+    from pizhu.speech_layout import LateFragment
+
+    fragments: dict = {}
+    generate_pages(ROOT, fragments=fragments, use_cache=False)
+    return [
+        "\n".join(f for f in found if not isinstance(f, LateFragment))
+        for uri, found in sorted(fragments.items())
+        if uri.startswith("speeches/")
+    ]
+
+
+def test_unwrapping_inline_tags_gives_the_same_documents() -> None:
+    """page_documents unwraps concept links and redactions before it walks the tags: the
+    documents must be those of the full walk, on every bundled speech and every case."""
+    contents = [*_speech_contents(), *(case["html"] for case in CASES)]
+    contents.append('<p id="p-1">学习<a class="pz-term" href="x.html">&lt;a&amp;b&gt;</a>。</p>')
+    unwrapped = 0
+    for content in contents:
+        assert page_documents(content) == page_documents(content, unwrap=False)
+        unwrapped += unwrap_inline(content) != content
+    assert unwrapped >= 5  # the bundled speeches have concept links and redactions

@@ -347,19 +347,43 @@ class _Walker:
         return [section.document() for section in self.sections]
 
 
+# The inline elements a speech page has hundreds of (a concept link, a redaction), as the
+# generator writes them: nothing in the index depends on them but their text, so they are
+# unwrapped at C speed before the walk (tests/test_search_index.py: the same documents).
+_UNWRAP = (
+    re.compile(r'<span class="pz-redact"[^<>]*>([^<]*)</span>'),
+    re.compile(r'<a class="pz-term"[^<>]*>([^<]*)</a>'),
+)
+
+
+def unwrap_inline(content: str) -> str:
+    """``content`` without the tags of concept links and redactions, their text kept.
+
+    >>> unwrap_inline('<p>学习<a class="pz-term" href="x.html"><span class="pz-redact">XX</span>思想</a></p>')
+    '<p>学习XX思想</p>'
+    """
+    for pattern in _UNWRAP:
+        content = pattern.sub(r"\1", content)
+    return content
+
+
 def page_documents(
-    content: str, *, title: str = "", paragraph_id: re.Pattern[str] = PARAGRAPH_ID
+    content: str,
+    *,
+    title: str = "",
+    paragraph_id: re.Pattern[str] = PARAGRAPH_ID,
+    unwrap: bool = True,
 ) -> list[Document]:
     """The documents of one page's content HTML; the first is the page itself.
 
     ``title`` is used when the content has no ``<h1>`` (Material then shows
-    ``page.title`` as the heading).
+    ``page.title`` as the heading). ``unwrap=False``: walk every tag (the tests compare).
 
     >>> [d.anchor for d in page_documents('<h1>标题</h1><p id="p-1">三会一课</p>')]
     ['', 'p-1']
     """
     walker = _Walker(paragraph_id)
-    walker.feed(content)
+    walker.feed(unwrap_inline(content) if unwrap else content)
     documents = walker.finish()
     if not walker.title_found or not documents[0].title:
         page = documents[0]

@@ -439,6 +439,8 @@ def search(tab: Tab, query: str, start: str = "index.html") -> Results:
     page.wait_for_function(
         f"!['{PLACEHOLDER}', '{INITIALISING}'].includes("
         "document.querySelector('.md-search-result__meta').textContent)"
+        # (and the whole answer: shards still loading give the answer so far first)
+        " && !document.querySelector('.md-search-result__meta').hasAttribute('data-pz-loading')"
     )
     timing = page.evaluate("window.__pizhuTiming")
     answer = page.evaluate(_LAST_PAGES)

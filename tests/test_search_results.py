@@ -12,8 +12,11 @@ phone screen, in both orders the reader can choose.
 from __future__ import annotations
 
 import datetime
+import json
 import re
+import shutil
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
@@ -23,6 +26,9 @@ from typing import Any
 
 import pytest
 
+from pizhu.search_files import read_index, write_index
+from pizhu.search_html import Document
+from pizhu.search_index import IndexedPage, build_index
 from test_search_browser import (
     _RECORD_RESULTS,
     BATCH,
@@ -279,3 +285,80 @@ def test_the_choice_is_only_offered_when_there_is_something_to_order(tab: Tab) -
     )
     assert tab.page.locator("fieldset.pz-search-sort").is_hidden()
     assert re.fullmatch(r"出现 1 次", facts(tab)[0])
+
+
+# --------------------------------------------------------------------------- while loading
+
+
+def reshard(site: Path, shards: int) -> list[str]:
+    """Write the site's index again in about ``shards`` shards (the same documents);
+    return the shard files in the manifest's order."""
+    documents = read_index(site)
+    characters = sum(len(d["text"]) + len(d.get("title") or "") for d in documents) // shards
+    pages: list[tuple[str, float, str | None, list[Document]]] = []
+    for document in documents:
+        location, _, anchor = document["location"].partition("#")
+        if not anchor:
+            first = Document("", document["title"], document["text"])
+            pages.append((location, document["boost"], document["date"] or None, [first]))
+        else:
+            pages[-1][3].append(Document(anchor, document.get("title"), document["text"]))
+    indexed = [IndexedPage(loc, tuple(docs), boost, date) for loc, boost, date, docs in pages]
+    write_index(site, build_index(indexed, shard_characters=characters))
+    assert read_index(site) == documents
+    manifest = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    return [shard["file"] for shard in manifest["config"]["pizhu"]["shards"]]
+
+
+class _SlowShards(_QuietHandler):
+    """Serves every shard but the first ``delay`` seconds late (a slow disk or network)."""
+
+    fast: str = ""
+    delay: float = 0.0
+
+    def do_GET(self) -> None:
+        name = self.path.rsplit("/", 1)[-1].split("?")[0]
+        if name.startswith("pizhu-") and name != self.fast:
+            time.sleep(self.delay)
+        super().do_GET()
+
+
+def test_results_come_while_the_index_loads_and_end_whole(
+    browser: Any, generated: Corpus, tmp_path: Path
+) -> None:
+    """The first shard makes the box usable: results from it are drawn at once, the line
+    says more are coming, and when the last shard is in the answer is whole (the count
+    right, every page reachable). Over HTTP, where a real worker loads the shards."""
+    site = tmp_path / "site"
+    shutil.copytree(generated.site, site)
+    shards = reshard(site, 4)
+    assert 3 <= len(shards) <= 8
+    handler = type("Slow", (_SlowShards,), {"fast": shards[0], "delay": 1.0})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = Tab(context.new_page(), base)
+    tab.page.on("pageerror", lambda error: tab.errors.append(str(error)))
+    total = SPEECHES + OTHERS
+    try:
+        open_search(tab)
+        tab.page.keyboard.insert_text(PHRASE)
+        tab.page.keyboard.press("End")
+        tab.page.wait_for_selector(DRAWN, timeout=30_000)
+        meta = tab.page.locator(".md-search-result__meta")
+        loading = meta.get_attribute("data-pz-loading")
+        assert loading is not None and loading.endswith(f"/{len(shards)}")
+        assert "正在载入索引" in (meta.text_content() or "")
+        tab.page.wait_for_function(
+            "!document.querySelector('.md-search-result__meta').hasAttribute('data-pz-loading')",
+            timeout=60_000,
+        )
+        assert meta.text_content() == f"{total} 个符合条件的结果，其中讲话 {SPEECHES} 篇"
+        drawn = scroll_to_the_end(tab, total)
+        assert drawn == by_hits(generated.speeches) + by_hits(generated.others)
+        assert tab.errors == []
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()

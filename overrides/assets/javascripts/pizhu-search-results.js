@@ -40,6 +40,9 @@
     date: "按日期",
     speeches: "，其中讲话 # 篇",
     count: "出现 # 次",
+    /* While shards are still loading: the count so far, and that more may come */
+    loading: "（正在载入索引 #，结果还会增加）",
+    searching: "正在载入索引 #…",
     failed: "检索暂时不能用：搜索索引没有加载成功。请重新打开网页；" +
       "仍不行时，请告诉网站维护人。"
   };
@@ -192,15 +195,21 @@
     state.pages = data.pages.slice();
     state.speeches = state.pages.filter(function (page) { return page[2] > 1; }).length;
     var count = state.pages.length;
+    var loading = data.loading ? data.loading[0] + "/" + data.loading[1] : "";
     if (!count) {
-      ui.meta.textContent = translate(
-        state.query.trim() ? "search.result.none" : "search.result.placeholder");
+      ui.meta.textContent = loading && state.query.trim()
+        ? TEXT.searching.replace("#", loading)
+        : translate(state.query.trim() ? "search.result.none" : "search.result.placeholder");
     } else {
       var mixed = state.speeches && state.speeches < count;
       ui.meta.textContent = (count === 1 ? translate("search.result.one")
         : translate("search.result.other", count)) +
-        (mixed ? TEXT.speeches.replace("#", state.speeches) : "");
+        (mixed ? TEXT.speeches.replace("#", state.speeches) : "") +
+        (loading ? TEXT.loading.replace("#", loading) : "");
     }
+    /* (tests and the print stylesheet can tell a whole answer from a partial one) */
+    if (loading) ui.meta.setAttribute("data-pz-loading", loading);
+    else ui.meta.removeAttribute("data-pz-loading");
     ui.sort.hidden = state.speeches < 2;
     reorder();
   }

@@ -42,9 +42,24 @@ def is_han(char: str) -> bool:
     return any(low <= code <= high for low, high in HAN_RANGES)
 
 
-def count_han(text: str) -> int:
-    """How many Chinese ideographs ``text`` has."""
-    return len(HAN.findall(text))
+def count_han(text: str, enough: int | None = None) -> int:
+    """How many Chinese ideographs ``text`` has; with ``enough``, counting stops there (a
+    caller that only asks "at least so many?" need not read a long paragraph to its end).
+
+    >>> count_han("坚持和发展新时代枫桥经验 2023"), count_han("坚持和发展新时代", enough=3)
+    (12, 3)
+    """
+    if enough is None:
+        return len(HAN.findall(text))
+    found = 0
+    for run in _HAN_RUN.finditer(text):
+        found += run.end() - run.start()
+        if found >= enough:
+            return enough
+    return found
+
+
+_HAN_RUN = re.compile("[" + HAN_CLASS + "]+")
 
 
 # --- Punctuation --------------------------------------------------------------------------

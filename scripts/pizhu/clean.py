@@ -27,7 +27,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from .chars import CLAUSE_END_MARKS, HAN, LIST_BULLET, ZERO_WIDTH
+from .chars import CLAUSE_END_MARKS, HAN, LIST_BULLET, ZERO_WIDTH, count_han
 from .model import Cleaned, Removal, SourceLine
 from .rules import (
     AD,
@@ -89,7 +89,7 @@ def strip_line(text: str) -> str:
 
 def is_prose(text: str) -> bool:
     """True for a line of the speech body: a sentence of some length, or a long line."""
-    han = len(HAN.findall(text))
+    han = count_han(text, enough=PROSE_LONG_HAN)
     return (han >= PROSE_MIN_HAN and PROSE_MARK.search(text) is not None) or (han >= PROSE_LONG_HAN)
 
 

@@ -18,13 +18,15 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import CASES, ROOT
-from pizhu.chars import is_han
+from pizhu.chars import REDACTION_CLASS, is_han
 from pizhu.errors import PizhuError
 from pizhu.lines import display_width, heading_level
 from pizhu.model import Block, Cleaned, Removal, SourceLine
-from pizhu.rejoin import detect_wrap
+from pizhu.rejoin import detect_wrap, ends_with_redaction_run
 from pizhu.structure import structure
 from pizhu.title_block import (
     REPEATED_TITLE_RULE,
@@ -486,3 +488,12 @@ def test_the_title_key_keeps_exactly_chinese_letters_and_digits():
         != (is_han(chr(code)) or chr(code).isalnum())
     ]
     assert differ == []
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(st.text(alphabet="XＸ×＊*xWa1中 ", max_size=12))
+def test_a_redaction_run_at_the_end_is_read_from_the_end(text):
+    """rejoin.ends_with_redaction_run (read backwards: joining a long paragraph stays
+    linear) says what the regex it replaced says."""
+    reference = re.compile("(?:^|[^A-Za-z0-9])[" + REDACTION_CLASS + "]+$")
+    assert ends_with_redaction_run(text) == bool(reference.search(text))

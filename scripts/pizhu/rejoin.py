@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from .chars import (
     REDACTION_CLASS,
+    REDACTION_LETTERS,
     WHITESPACE,
 )
 from .lines import (
@@ -141,8 +142,27 @@ def indents_paragraphs(lines: Sequence[SourceLine]) -> bool:
     return len(indented) >= 2 and len(flush) >= len(indented)
 
 
-_REDACTION_RUN_END = re.compile("(?:^|[^A-Za-z0-9])[" + REDACTION_CLASS + "]+$")
 _REDACTION_RUN_START = re.compile("^[" + REDACTION_CLASS + "]+(?:$|[^A-Za-z0-9])")
+_ASCII_ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+
+
+def ends_with_redaction_run(text: str) -> bool:
+    """Does ``text`` end with a run of redaction letters that is not the end of a Latin word
+    or number ("全市XX" yes, "WX" no)? Read from the end: ``text`` is the paragraph joined so
+    far, and a search from its start made joining a long paragraph quadratic.
+
+    >>> ends_with_redaction_run("全市XX"), ends_with_redaction_run("XX"), ends_with_redaction_run("WX")
+    (True, True, False)
+    """
+    start = len(text)
+    while start and text[start - 1] in REDACTION_LETTERS:
+        start -= 1
+    if start == len(text):
+        return False
+    if start == 0 or text[start - 1] not in _ASCII_ALNUM:
+        return True
+    # "1*X": a redaction letter that is no Latin letter ("*", "×") may stand before the rest
+    return any(char not in _ASCII_ALNUM for char in text[start : len(text) - 1])
 
 
 def joiner(left: str, right: str) -> str:
@@ -152,7 +172,7 @@ def joiner(left: str, right: str) -> str:
     """
     if not left or not right:
         return ""
-    if _REDACTION_RUN_END.search(left) and _REDACTION_RUN_START.match(right):
+    if ends_with_redaction_run(left) and _REDACTION_RUN_START.match(right):
         return ""
     a, b = left[-1], right[0]
     latin_left = a.isascii() and (a.isalnum() or a in ",.;:!?)")

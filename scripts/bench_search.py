@@ -481,8 +481,9 @@ def site_open_to_first_result(site: Path, query: str, runs: int = 3) -> dict[str
     """The interface scripts/bench.py uses (keep it when the internals change): a built site
     opened from file:// in Chromium, nothing outside it loadable; each run opens index.html,
     clicks the search box, waits for READY, types ``query`` and waits for the first result
-    drawn. Returns ``seconds`` (each run: open -> first result), ``meta`` (Material's result
-    line of the last run) and ``loaded`` (bytes of the files under search/ the page loaded).
+    drawn. Returns ``seconds`` (each run: open -> first result), ``meta`` (the result line
+    of the last run's whole answer) and ``loaded`` (bytes of the files under search/ the
+    page loaded: the whole index, as the runs wait for the whole answer).
     """
     from playwright.sync_api import sync_playwright
 
@@ -515,6 +516,9 @@ def site_open_to_first_result(site: Path, query: str, runs: int = 3) -> dict[str
             page.keyboard.press("End")  # Material reacts to keyup
             page.wait_for_selector(".md-search-result__item", timeout=120_000)
             seconds.append(time.perf_counter() - started)
+            # The whole answer (results come while the index loads): its count, and every
+            # shard loaded, so that ``loaded`` is the whole index.
+            page.wait_for_function(WHOLE % placeholder, timeout=120_000)
             meta = page.text_content(".md-search-result__meta") or ""
             context.close()
         browser.close()

@@ -819,6 +819,14 @@
           loading: loading
         }
       });
+      /* While shards are loading, the next waits until the list has asked for this
+         answer's items (or GATE_MS): from file:// unpacking a shard holds the page's one
+         thread, and the reader's first results come first. */
+      if (loading && answer.pages.length) {
+        var shown = seq;
+        gate = shown;
+        setTimeout(function () { openGate(shown); }, GATE_MS);
+      }
     }
 
     function fail(err) {
@@ -848,6 +856,12 @@
         var announce = index === null;
         index = building;
         if (announce) {
+          /* The box has just opened: a reader types now; the next shard waits a moment
+             (GATE_MS) so that a query coming is answered first */
+          if (loading) {
+            gate = -1;
+            setTimeout(function () { openGate(-1); }, GATE_MS);
+          }
           reply({ type: PROTOCOL.READY });
           if (waiting !== null) {
             answerQuery(waiting);
@@ -867,7 +881,7 @@
          list's request for the items it draws, are answered in between (from file:// all
          shards arrive at once, and unpacking them in one go kept the box waiting for the
          whole index). After a partial answer the next shard waits until the list has
-         asked for its items, or GATE_MS: the list draws before the answer changes. */
+         asked for its items, or GATE_MS (answerQuery): the list draws first. */
       var received = [];
       var unpacking = false;
       function unpackNext() {
@@ -888,11 +902,6 @@
           /* Answer again at 1, 2, 4, 8 … shards: each answer is drawn anew */
           if (count & (count - 1)) return unpackNext();
           arrived();
-          if (answer && answer.pages.length && asked !== null) {
-            var shown = answer.seq;
-            gate = shown;
-            setTimeout(function () { openGate(shown); }, GATE_MS);
-          }
           unpackNext();
         }, 0);
       }

@@ -23,6 +23,8 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from pizhu.atomic import write_atomic
+
 # Material prints a banner about MkDocs 2.0 on every run (as in the Makefile).
 BASE_ENV = {"NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
 BUILDING = "Building documentation..."
@@ -254,7 +256,10 @@ def _edit_and_poll(
     if old not in text:
         raise ValueError(f"{source}: {old!r} not found; nothing to edit")
     head, _, tail = text.rpartition(old)  # the last one: the end of the speech
-    source.write_bytes((head + new + tail).encode(encoding))
+    # Saved as many editors save, through a temporary file. Written in place (truncate,
+    # then write), the save can reach a busy watcher as two changes: once a run at 1,000
+    # speeches counted two builds for one save, and two runs after it one each.
+    write_atomic(source, (head + new + tail).encode(encoding))
     saved = time.perf_counter()
 
     seconds: float | None = None

@@ -323,6 +323,19 @@ class _SlowShards(_QuietHandler):
         super().do_GET()
 
 
+# Counts the moments the result list is empty after results were drawn for the query.
+_COUNT_BLANKS = """(() => {
+  window.__blanks = 0;
+  let drawn = false;
+  new MutationObserver(() => {
+    const list = document.querySelector(".md-search-result__list");
+    if (!list) return;
+    if (list.children.length) drawn = true;
+    else if (drawn) window.__blanks += 1;
+  }).observe(document, {childList: true, subtree: true});
+})();"""
+
+
 def test_results_come_while_the_index_loads_and_end_whole(
     browser: Any, generated: Corpus, tmp_path: Path
 ) -> None:
@@ -340,6 +353,7 @@ def test_results_come_while_the_index_loads_and_end_whole(
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     tab = Tab(context.new_page(), base)
     tab.page.on("pageerror", lambda error: tab.errors.append(str(error)))
+    tab.page.add_init_script(_COUNT_BLANKS)
     total = SPEECHES + OTHERS
     try:
         open_search(tab)
@@ -355,6 +369,8 @@ def test_results_come_while_the_index_loads_and_end_whole(
             timeout=60_000,
         )
         assert meta.text_content() == f"{total} 个符合条件的结果，其中讲话 {SPEECHES} 篇"
+        # A fuller answer replaced the list drawn so far without a blank in between.
+        assert tab.page.evaluate("window.__blanks") == 0
         drawn = scroll_to_the_end(tab, total)
         assert drawn == by_hits(generated.speeches) + by_hits(generated.others)
         assert tab.errors == []

@@ -53,6 +53,8 @@
     worker: null,
     seq: 0,
     query: "",
+    loading: false,     /* the answer drawn is partial: the index is still loading */
+    stale: false,       /* the list shows the last answer until this one's items come */
     pages: [],          /* [[page, hits, boost, date]] in the reader's order */
     speeches: 0,
     order: "hits",
@@ -189,6 +191,8 @@
   function pages(data) {
     setup();
     if (!ui) return;
+    var again = state.loading && data.query === state.query;
+    state.loading = Boolean(data.loading);
     state.seq = data.seq;
     state.query = data.query;
     state.words = data.words || [];
@@ -211,11 +215,11 @@
     if (loading) ui.meta.setAttribute("data-pz-loading", loading);
     else ui.meta.removeAttribute("data-pz-loading");
     ui.sort.hidden = state.speeches < 2;
-    reorder();
+    reorder(again);
   }
 
   /** Sorts the pages in the reader's order and draws them again from the top. */
-  function reorder() {
+  function reorder(keep) {
     var byDate = state.order === "date";
     state.pages.sort(function (a, b) {
       if (a[2] !== b[2]) return b[2] - a[2];               /* speeches (boosted) first */
@@ -227,7 +231,13 @@
     });
     state.drawn = 0;
     state.asked = 0;
-    ui.list.replaceChildren();
+    /* A fuller answer to the same query (the index was loading): the list drawn so far
+       stays until its first items come, so that it does not blink empty in between */
+    if (keep && state.pages.length) state.stale = true;
+    else {
+      ui.list.replaceChildren();
+      state.stale = false;
+    }
     ui.scroll.scrollTop = 0;
     more();
   }
@@ -251,6 +261,10 @@
   function items(data) {
     if (!ui || data.seq !== state.seq || data.request !== state.asked) return;
     state.asked = 0;
+    if (state.stale) {
+      ui.list.replaceChildren();
+      state.stale = false;
+    }
     var hits = new Map(state.pages.map(function (page) { return [page[0], page]; }));
     var fragment = document.createDocumentFragment();
     data.groups.forEach(function (group) {

@@ -14,7 +14,7 @@
  * The first shard in makes the box usable (READY): queries are answered over the shards
  * loaded so far, marked as partial (PAGES loading), and answered again as more come in,
  * until the whole index answers. At 1,000 speeches (9 shards) from file:// the first
- * results come about 0.25 s after the box is clicked, the whole answer about 0.4 s later.
+ * results come about 0.3 s after the box is clicked, the whole answer about 0.9 s after it.
  *
  * Matching. Text and query are folded the same way, one character at a time: NFKC
  * (fullwidth ＡＢＣ１２３，fold to ASCII), lower case, whitespace and zero-width

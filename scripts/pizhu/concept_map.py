@@ -25,7 +25,7 @@ from .site import (
     term_page,
     year_of,
 )
-from .speech_layout import fragment_placeholder
+from .speech_layout import Fragment, late_fragment
 
 # --- the concept map: speeches × concepts ------------------------------------------------
 
@@ -54,7 +54,7 @@ def map_columns(index: ConceptIndex) -> list[Term]:
 
 
 def render_concept_map(
-    speeches: Sequence[Speech], index: ConceptIndex | None, fragments: list[str] | None = None
+    speeches: Sequence[Speech], index: ConceptIndex | None, fragments: list[Fragment] | None = None
 ) -> str:
     """docs/concepts.md: which speech uses which concept how often.
 
@@ -101,8 +101,7 @@ def render_concept_map(
     if fragments is None:
         lines += _table_markdown(shown, ordered, index)
     else:
-        lines += [fragment_placeholder(len(fragments), searched=False), ""]
-        fragments.append(_table_html(shown, ordered, index))
+        lines += late_fragment(fragments, _table_html(shown, ordered, index))
     rest = columns[MAP_COLUMN_LIMIT:]
     if rest:
         links = "、".join(f"[{render_inline(t.term)}]({term_page(t.id)})" for t in rest)

@@ -32,7 +32,7 @@ from .site import (
     speech_page,
     term_page,
 )
-from .speech_layout import Fragment, LateFragment, fragment_placeholder
+from .speech_layout import Fragment, LateFragment, late_fragment
 
 # --- glossary pages ----------------------------------------------------------------------
 
@@ -258,9 +258,9 @@ def render_term_page(
         if fragments is None:
             lines += _occurrences_markdown(found)
         else:
-            lines += [fragment_placeholder(len(fragments), searched=False), ""]
             ids = frozenset(speech_anchor(item.speech.slug) for item in found)
-            fragments.append(LateFragment(functools.partial(_occurrences_html, found), ids))
+            make = functools.partial(_occurrences_html, found)
+            lines += late_fragment(fragments, LateFragment(make, ids))
     return "\n".join(lines)
 
 

@@ -331,10 +331,11 @@ def _concept_mark(line: ConceptLine) -> Mark:
     )
 
 
-def _in_fragment(fragments: list[Fragment], html_lines: Sequence[str]) -> list[str]:
-    """Markdown lines standing for ``html_lines``, which go to ``fragments``."""
+def late_fragment(fragments: list[Fragment], fragment: Fragment) -> list[str]:
+    """Markdown lines standing for ``fragment``, HTML the search leaves out, which goes to
+    ``fragments`` (put in after the search index has read the page)."""
     placeholder = fragment_placeholder(len(fragments), searched=False)
-    fragments.append("\n".join(html_lines))
+    fragments.append(fragment)
     return [placeholder, ""]
 
 
@@ -356,49 +357,39 @@ def render_concepts(
     if fragments is not None:
 
         def make() -> str:
-            items = [
-                _concept_item_html(line.term, line.href, line.summary).format(count=line.count)
-                for line in concepts
-            ]
+            items = [_concept_item(line, as_html=True) for line in concepts]
             intro = f'<p class="pz-concepts-intro">{CONCEPTS_INTRO}</p>'
             return "\n".join([intro, "<ul>", *items, "</ul>"])
 
-        lines += [fragment_placeholder(len(fragments), searched=False), ""]
-        fragments.append(LateFragment(make))
+        lines += late_fragment(fragments, LateFragment(make))
         return "\n".join([*lines, "</div>", ""])
     lines += [CONCEPTS_INTRO, "{: .pz-concepts-intro }", ""]
-    for line in concepts:
-        lines.append(_concept_item(line.term, line.href, line.summary).format(count=line.count))
+    lines += [_concept_item(line, as_html=False) for line in concepts]
     lines += ["", "</div>", ""]
     return "\n".join(lines)
 
 
-# A concept's chip is the same on every page but for its count ({count}, a format field:
-# braces in the rendered text are doubled). Cached: with a glossary of 2,000 terms a
-# speech lists hundreds of them.
-@functools.lru_cache(maxsize=4096)
-def _concept_item(term: str, href: str, summary: str) -> str:
-    line = ConceptLine(term, href, 0, summary)
-    return _braces(
-        f"- {render_inline(term, [_concept_mark(line)])} ",
-        f'<span class="pz-summary">{render_inline(summary)}</span>',
-    )
+def _concept_item(line: ConceptLine, *, as_html: bool) -> str:
+    """One concept's chip: a list item (Markdown, or finished HTML) with its count."""
+    return _concept_chip(line.term, line.href, line.summary, as_html).format(count=line.count)
+
+
+# Escapes braces for str.format: a chip is a template with the count as its one field.
+_FORMAT_BRACES = str.maketrans({"{": "{{", "}": "}}"})
 
 
 @functools.lru_cache(maxsize=4096)
-def _concept_item_html(term: str, href: str, summary: str) -> str:
-    line = ConceptLine(term, href, 0, summary)
-    return "<li>" + _braces(
-        f"{render_inline_html(term, [_concept_mark(line)])} ",
-        f'<span class="pz-summary">{render_inline_html(summary)}</span></li>',
+def _concept_chip(term: str, href: str, summary: str, as_html: bool) -> str:
+    """A concept's chip as a str.format template for its count: the same on every page
+    but for the count, so it is cached (a 2,000-term glossary lists hundreds a speech)."""
+    inline = render_inline_html if as_html else render_inline
+    link = inline(term, [_concept_mark(ConceptLine(term, href, 0, summary))])
+    chip = (
+        f"{link.translate(_FORMAT_BRACES)} "
+        '<span class="pz-count">{count} 次</span>'
+        f'<span class="pz-summary">{inline(summary).translate(_FORMAT_BRACES)}</span>'
     )
-
-
-def _braces(before: str, after: str) -> str:
-    """``before`` + the count + ``after``, as a str.format template."""
-    escape = str.maketrans({"{": "{{", "}": "}}"})
-    count = '<span class="pz-count">{count} 次</span>'
-    return before.translate(escape) + count + after.translate(escape)
+    return f"<li>{chip}</li>" if as_html else f"- {chip}"
 
 
 def _related_title(line: RelatedLine) -> str:
@@ -421,7 +412,8 @@ def render_related(related: Sequence[RelatedLine], fragments: list[Fragment] | N
             f'<span class="pz-count">共同概念 {line.shared} 个</span></li>'
             for line in related
         ]
-        lines += _in_fragment(fragments, [f"<p>{RELATED_INTRO}</p>", "<ul>", *items, "</ul>"])
+        html = "\n".join([f"<p>{RELATED_INTRO}</p>", "<ul>", *items, "</ul>"])
+        lines += late_fragment(fragments, html)
     else:
         lines += [RELATED_INTRO, ""]
         for line in related:

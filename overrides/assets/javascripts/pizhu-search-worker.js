@@ -915,7 +915,7 @@
 
     /** The list has what it needs of answer ``seq`` (or waited long enough): go on. */
     function openGate(seq) {
-      if (!gate || gate !== seq) return;
+      if (gate !== seq) return;  /* (seq is never 0: an open gate) */
       gate = 0;
       if (resume) resume();
     }

@@ -373,3 +373,43 @@ def test_looks_chinese() -> None:
 def test_known_limit_traditional_chinese_in_gbk() -> None:
     text = "各位同志大家好，今天開會討論警務工作。\n"
     assert decode(text.encode("gbk"), "x.txt") == Decoded(text, "gb18030")
+
+
+# --- The counts done in C agree with their per-character definitions --------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "同志们：今天我们召开会议。",
+        "同志们今天開會討論",  # traditional: not in GB2312
+        "各位同志大家好".encode("big5").decode("gb18030"),
+        "𠀀𠀁丂乚同志",  # GB18030-only ideographs, one outside the BMP
+        "党" * 9 + "黨",  # exactly 90% common
+        "党" * 8 + "黨" * 2,
+    ],
+)
+def test_common_han_share_is_the_gb2312_share(text: str) -> None:
+    from pizhu.chars import HAN
+    from pizhu.decode import _MIN_COMMON_HAN_SHARE
+
+    def in_gb2312(char: str) -> bool:
+        try:
+            char.encode("gb2312")
+        except UnicodeEncodeError:
+            return False
+        return True
+
+    han = HAN.findall(text)
+    share = sum(map(in_gb2312, han)) / len(han)
+    assert looks_chinese(text) == (share >= _MIN_COMMON_HAN_SHARE)
+
+
+@pytest.mark.parametrize("size", [0, 1, 100, 8192, 9000])
+def test_binary_guard_counts_controls_as_a_loop_would(size: int) -> None:
+    from pizhu.decode import _MAX_CONTROL_SHARE, _looks_binary
+
+    data = bytes((i * 7) % 256 for i in range(size)).replace(b"\x00", b"a")
+    head = data[:8192]
+    controls = sum(1 for byte in head if byte < 0x20 and byte not in b"\t\n\x0b\x0c\r\x1b")
+    assert _looks_binary(data) == (controls > max(2, len(head) * _MAX_CONTROL_SHARE))

@@ -14,13 +14,11 @@ database dump), which would take minutes to build into a page no browser opens.
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
-from collections import Counter
 from dataclasses import dataclass
 
-from .chars import HAN, count_han
+from .chars import HAN, HAN_RUN, count_han
 from .errors import SourceError
 
 HINT_PLAIN_TEXT = "save the speech as plain text (.txt, UTF-8)"
@@ -161,8 +159,12 @@ def _looks_binary(data: bytes) -> bool:
     if data.startswith(_BINARY_MAGIC) or b"\x00" in data:
         return True
     head = data[:8192]
-    controls = sum(1 for byte in head if byte < 0x20 and byte not in b"\t\n\x0b\x0c\r\x1b")
+    controls = len(head.translate(None, _NOT_BINARY_CONTROLS))
     return controls > max(2, len(head) * _MAX_CONTROL_SHARE)
+
+
+# Every byte but the controls _looks_binary counts (deleted, so the count is done in C).
+_NOT_BINARY_CONTROLS = bytes(b for b in range(256) if b >= 0x20 or b in b"\t\n\x0b\x0c\r\x1b")
 
 
 def _control_share(text: str) -> float:
@@ -367,21 +369,21 @@ def looks_chinese(text: str) -> bool:
 
     A guard against mojibake: bytes in another legacy encoding (Big5, Shift-JIS, Latin-1)
     often happen to be valid GB18030 but come out as rare ideographs and symbols.
-    Counted with regexes and a Counter (a per-character Python loop was the decode hot spot).
+    Counted with regexes and codecs (a per-character Python loop was the decode hot spot).
     """
     chars = _SPACE_RE.sub("", text)
     if not chars:
         return False
-    han = Counter(HAN.findall(chars))
+    han = "".join(HAN_RUN.findall(chars))  # (runs, not characters: 10 times faster)
     if not han:
         return False
-    rest = _PLAUSIBLE_NON_HAN_RE.sub("", HAN.sub("", chars))
+    rest = _PLAUSIBLE_NON_HAN_RE.sub("", HAN_RUN.sub("", chars))
     implausible = sum(1 for c in rest if not _is_plausible_non_han(c))
     if (len(chars) - implausible) / len(chars) < _MIN_CHINESE_SHARE:
         return False
-    total = han.total()
-    rare = sum(count for char, count in han.items() if not _is_common_han(char))
-    return (total - rare) / total >= _MIN_COMMON_HAN_SHARE
+    # The common ideographs are those of GB2312, two bytes each there; the rest is dropped.
+    common = len(han.encode("gb2312", errors="ignore")) // 2
+    return common / len(han) >= _MIN_COMMON_HAN_SHARE
 
 
 _SPACE_RE = re.compile(r"\s+")
@@ -391,16 +393,6 @@ _PLAUSIBLE_NON_HAN_RE = re.compile(
     "[\x21-\x7e\u3000-\u303f\uff01-\uff5e\u2010-\u2027\u00b7\u00d7\u2030\u2103"
     "\u2116\u2460-\u24ff\u2160-\u217f]+"
 )
-
-
-@functools.lru_cache(maxsize=32768)
-def _is_common_han(char: str) -> bool:
-    """An ideograph of GB2312 (the 6,763 characters of everyday simplified Chinese)."""
-    try:
-        char.encode("gb2312")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _is_plausible_non_han(char: str) -> bool:

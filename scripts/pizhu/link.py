@@ -44,9 +44,10 @@ of three on a busy 2-core machine: 11.1 s with exact forms only, 12.6 s with var
 
 from __future__ import annotations
 
+import re
 import sys
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from .glossary import Glossary
@@ -65,6 +66,9 @@ from .variants import (
 
 # What may stand between two items of a list in the view (besides nothing at all).
 _JOINERS = LIST_MARK + LIST_CONJUNCTION
+#: Up to this many distinct first characters of keys the regex engine finds them (faster
+#: on a small glossary); above it the automaton does (its cost does not grow with them).
+_REGEX_FIRST_CHARS = 10**9
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,27 +155,21 @@ class Linker:
         self._goto = goto
         self._fail = fail
         self._ends = ends
+        # The regex engine: one trie-shaped pattern finds the longest key at each start;
+        # the keys that are prefixes of it (its own included) are what else starts there.
+        self._prefixes = {
+            key: tuple((len(k), code) for k in _prefixes_in(key, keys) for code in keys[k])
+            for key in keys
+        }
+        self._regex = _trie_regex(keys) if len({k[0] for k in keys}) <= _REGEX_FIRST_CHARS else None
 
     def find(self, text: str) -> list[Hit]:
         """All leftmost-longest, non-overlapping occurrences of any form, in text order."""
         view = view_of(text)
         seen = view.text
-        goto, fail, ends = self._goto, self._fail, self._ends
-        stops: list[tuple[int, int]] = []  # (end, state) where some key ends
-        state = 0
-        for stop, char in enumerate(seen, 1):
-            while state and char not in goto[state]:
-                state = fail[state]
-            state = goto[state].get(char, 0)
-            if ends[state]:
-                stops.append((stop, state))
-        if not stops:
+        found = self._keys_by_regex(seen) if self._regex else self._keys_by_automaton(seen)
+        if not found:
             return []
-        # (start, -end, code) in the view: sorted as it is, leftmost first and at the
-        # same start longest first (a key function would cost a call per match).
-        found = [
-            (stop - length, -stop, code) for stop, state in stops for length, code in ends[state]
-        ]
         if self._items:
             items_at: dict[int, list[tuple[int, int]]] = {}  # start -> (end, key)
             for start, end, code in found:
@@ -212,6 +210,34 @@ class Linker:
             hits.append(Hit(first, last, term_ids[code], sys.intern(text[first:last])))
             position, floor = end, last
         return hits
+
+    def _keys_by_automaton(self, seen: str) -> list[tuple[int, int, int]]:
+        """Every key occurrence in ``seen`` as (start, -end, code)."""
+        goto, fail, ends = self._goto, self._fail, self._ends
+        stops: list[tuple[int, int]] = []  # (end, state) where some key ends
+        state = 0
+        for stop, char in enumerate(seen, 1):
+            while state and char not in goto[state]:
+                state = fail[state]
+            state = goto[state].get(char, 0)
+            if ends[state]:
+                stops.append((stop, state))
+        # (start, -end, code) in the view: sorted as it is, leftmost first and at the
+        # same start longest first (a key function would cost a call per match).
+        return [
+            (stop - length, -stop, code) for stop, state in stops for length, code in ends[state]
+        ]
+
+    def _keys_by_regex(self, seen: str) -> list[tuple[int, int, int]]:
+        """The same as _keys_by_automaton, found by the regex engine in C."""
+        search, prefixes = self._regex.search, self._prefixes
+        found: list[tuple[int, int, int]] = []
+        match = search(seen)
+        while match is not None:
+            start = match.start()
+            found.extend((start, -start - length, code) for length, code in prefixes[match[0]])
+            match = search(seen, start + 1)
+        return found
 
     def _chain(
         self,
@@ -267,6 +293,30 @@ def _patterns(forms: Mapping[str, str]) -> list[Pattern]:
             elif chosen[canonical].term_id != term_id and any(WILDCARD in i for i in items):
                 ambiguous.add(canonical)
     return [pattern for key, pattern in chosen.items() if key not in ambiguous]
+
+
+def _prefixes_in(key: str, keys: Mapping[str, object]) -> list[str]:
+    """The keys that ``key`` starts with, itself included."""
+    return [key[:n] for n in range(1, len(key) + 1) if key[:n] in keys]
+
+
+def _trie_regex(keys: Iterable[str]) -> re.Pattern[str]:
+    """One pattern matching, at any position, the longest of ``keys`` that starts there."""
+    trie: dict[str, dict] = {}
+    for key in keys:
+        node = trie
+        for char in key:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node: dict[str, dict]) -> str:
+        branches = [re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return re.compile(pattern(trie))
 
 
 def _quoted(text: str, start: int, end: int) -> bool:

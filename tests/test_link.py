@@ -69,15 +69,24 @@ def _cases() -> list:
     return params
 
 
+#: Both ways of finding the keys (link.REGEX_FIRST_CHARS picks one by glossary size);
+#: every case and every comparison with the reference runs on each.
+ENGINES = pytest.mark.parametrize("engine", ["automaton", "regex"])
+
+
 @pytest.fixture(scope="module")
-def linkers() -> dict[int, Linker]:
+def linkers() -> dict[tuple[int, str], Linker]:
     return {}
 
 
+@ENGINES
 @pytest.mark.parametrize(("case_file", "case"), _cases())
-def test_link_case(case_file: dict, case: dict, linkers: dict[int, Linker]) -> None:
+def test_link_case(
+    case_file: dict, case: dict, engine: str, linkers: dict[tuple[int, str], Linker]
+) -> None:
     forms = _forms(case_file)
-    linker = linkers.setdefault(id(case_file), Linker.from_forms(forms))
+    key = (id(case_file), engine)
+    linker = linkers.setdefault(key, Linker.from_forms(forms, engine))  # type: ignore[arg-type]
     text, expected = _unmark(case["marked"], forms)
     hits = linker.find(text)
     assert hits == expected
@@ -138,8 +147,9 @@ def _reference(forms: dict[str, str], text: str) -> list[Hit]:
     return hits
 
 
+@ENGINES
 @pytest.mark.parametrize("seed", range(30))
-def test_matches_reference_on_random_overlapping_forms(seed: int) -> None:
+def test_matches_reference_on_random_overlapping_forms(seed: int, engine: str) -> None:
     # A tiny alphabet makes forms overlap, share prefixes and suffixes, and nest; some
     # forms are lists; the text has quotes, spaces, separators, 和 and redactions.
     rng = random.Random(seed)
@@ -154,7 +164,7 @@ def test_matches_reference_on_random_overlapping_forms(seed: int) -> None:
                 for _ in range(items)
             )
         forms.setdefault(form, f"t{index}")
-    linker = Linker.from_forms(forms)
+    linker = Linker.from_forms(forms, engine)  # type: ignore[arg-type]
     noise = ["，", "、", "和", " ", "“", "”", "XX"]
     for _ in range(20):
         text = "".join(
@@ -185,10 +195,11 @@ _PIECES = st.sampled_from(
 )
 
 
+@ENGINES
 @settings(max_examples=300, deadline=None)
-@given(st.lists(_PIECES, min_size=1, max_size=30).map("".join))
-def test_property_hits_are_exact_spans_and_match_the_reference(text: str) -> None:
-    hits = Linker.from_forms(_PROPERTY_FORMS).find(text)
+@given(text=st.lists(_PIECES, min_size=1, max_size=30).map("".join))
+def test_property_hits_are_exact_spans_and_match_the_reference(text: str, engine: str) -> None:
+    hits = Linker.from_forms(_PROPERTY_FORMS, engine).find(text)  # type: ignore[arg-type]
     assert hits == _reference(_PROPERTY_FORMS, text)
     position = 0
     for hit in hits:
@@ -261,3 +272,13 @@ def benchmark(
 
 if __name__ == "__main__":
     print(benchmark(*(int(arg) for arg in sys.argv[1:4])))
+
+
+def test_the_glossary_picks_the_engine_by_first_characters() -> None:
+    from pizhu.link import REGEX_FIRST_CHARS
+
+    small = {f"{chr(0x4E00 + n)}治": "t" for n in range(REGEX_FIRST_CHARS)}
+    large = {f"{chr(0x4E00 + n)}治": "t" for n in range(REGEX_FIRST_CHARS + 1)}
+    assert Linker.from_forms(small).engine == "regex"
+    assert Linker.from_forms(large).engine == "automaton"
+    assert Linker(load_glossary(ROOT / "glossary.yml")).engine == "regex"

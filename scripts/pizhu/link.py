@@ -14,8 +14,8 @@ name (XX法治思想). Two guards keep links honest: a match that would cut a co
 in two (全面从严治党治警: 治党 and 治警 share 全面从严) is not taken, and a list's items must
 stand side by side, so the items of two sentences never make one match.
 
-Design: one Aho-Corasick automaton over every plain form and every list item, written in
-plain Python, run over the text's view (quotes and spaces dropped, separators unified,
+Design: one Aho-Corasick automaton (or, for a small glossary, one regex) over every plain
+form and every list item, written in plain Python, run over the text's view (quotes and spaces dropped, separators unified,
 redactions as one wildcard; see variants.view_of). It reads each character once,
 whatever the number of terms, and reports every form ending there. List items found side
 by side are chained into list matches (few: only items of list-type forms take part);
@@ -33,8 +33,11 @@ CPython 3.11), per 800,000 characters of text:
 
 The regex engine tries the alternatives at a position one after another, so its cost
 grows with the number of distinct first characters; the automaton costs one dict lookup
-per character whatever the glossary size. A few hundredths of a second lost on a small
-glossary buy a predictable cost on a large one. No third-party package is needed.
+per character whatever the glossary size. So both are kept, and the glossary picks
+(REGEX_FIRST_CHARS): a small one (the bundled glossary, a department's few hundred
+concepts) is found by one trie-shaped regex that Python steps through once per start of a
+key; a large one by the automaton. Both report the same keys (tests/test_link.py runs
+every case and the reference comparisons on both). No third-party package is needed.
 
 The variants cost about an eighth more: the linking stage of scripts/bench.py (1,000
 speeches of 8,200 characters, 2,000 terms, ~510 occurrences per speech), CPU time, best
@@ -49,6 +52,7 @@ import sys
 from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Literal
 
 from .glossary import Glossary
 from .variants import (
@@ -66,9 +70,14 @@ from .variants import (
 
 # What may stand between two items of a list in the view (besides nothing at all).
 _JOINERS = LIST_MARK + LIST_CONJUNCTION
-#: Up to this many distinct first characters of keys the regex engine finds them (faster
-#: on a small glossary); above it the automaton does (its cost does not grow with them).
-_REGEX_FIRST_CHARS = 10**9
+#: Which engine finds the keys (see _keys_by_regex); "auto" picks by REGEX_FIRST_CHARS.
+Engine = Literal["auto", "automaton", "regex"]
+#: Up to this many distinct first characters of keys, the regex engine finds them; above
+#: it, the automaton. Measured on 8,000 blocks of the bench corpus (CPU, 2-core machine):
+#: first characters 56: automaton 0.18 s, regex 0.05 s; 92: 0.23 / 0.10; 150: 0.25 /
+#: 0.22; 213: 0.26 / 0.37; 371: 0.29 / 1.50 (the regex engine tries the branches of a
+#: position one after another, the automaton makes one dict lookup per character).
+REGEX_FIRST_CHARS = 150
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,17 +100,17 @@ class Linker:
     ['“四”风']
     """
 
-    def __init__(self, glossary: Glossary) -> None:
-        self._build(glossary.forms())
+    def __init__(self, glossary: Glossary, engine: Engine = "auto") -> None:
+        self._build(glossary.forms(), engine)
 
     @classmethod
-    def from_forms(cls, forms: Mapping[str, str]) -> Linker:
+    def from_forms(cls, forms: Mapping[str, str], engine: Engine = "auto") -> Linker:
         """Build from ``surface form -> term id`` directly (tests, benchmarks)."""
         linker = cls.__new__(cls)
-        linker._build(forms)
+        linker._build(forms, engine)
         return linker
 
-    def _build(self, forms: Mapping[str, str]) -> None:
+    def _build(self, forms: Mapping[str, str], engine: Engine) -> None:
         if any(not form for form in forms):
             raise ValueError("a surface form must not be empty")
         self._patterns = _patterns(forms)
@@ -161,7 +170,11 @@ class Linker:
             key: tuple((len(k), code) for k in _prefixes_in(key, keys) for code in keys[k])
             for key in keys
         }
-        self._regex = _trie_regex(keys) if len({k[0] for k in keys}) <= _REGEX_FIRST_CHARS else None
+        if engine == "auto":
+            small = len({key[0] for key in keys}) <= REGEX_FIRST_CHARS
+            engine = "regex" if small else "automaton"
+        self.engine = engine
+        self._regex = _trie_regex(keys) if engine == "regex" else None
 
     def find(self, text: str) -> list[Hit]:
         """All leftmost-longest, non-overlapping occurrences of any form, in text order."""
@@ -229,7 +242,9 @@ class Linker:
         ]
 
     def _keys_by_regex(self, seen: str) -> list[tuple[int, int, int]]:
-        """The same as _keys_by_automaton, found by the regex engine in C."""
+        """The same as _keys_by_automaton, found by the regex engine in C: the longest
+        key at the next start, then the shorter keys it begins with, then on from the next
+        character (keys overlap). Python runs once per start of a key, not per character."""
         search, prefixes = self._regex.search, self._prefixes
         found: list[tuple[int, int, int]] = []
         match = search(seen)
@@ -310,13 +325,15 @@ def _trie_regex(keys: Iterable[str]) -> re.Pattern[str]:
         node[""] = {}
 
     def pattern(node: dict[str, dict]) -> str:
-        branches = [re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char]
+        branches = [
+            re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char
+        ]
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
         return f"(?:{body})?" if "" in node else body
 
-    return re.compile(pattern(trie))
+    return re.compile(pattern(trie) or "(?!)")  # (no keys: a pattern that never matches)
 
 
 def _quoted(text: str, start: int, end: int) -> bool:

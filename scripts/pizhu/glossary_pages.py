@@ -4,7 +4,6 @@ source, and where it occurs in the speeches."""
 from __future__ import annotations
 
 import functools
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -121,7 +120,10 @@ def _speech_occurrences(index: ConceptIndex, term_id: str) -> list[_SpeechOccurr
         shown = shown if position < SPEECHES_WITH_CONTEXTS else 0
         # (label and link once per paragraph: the label is the paragraph's, the link its
         # target's; a concept said in every paragraph of 1,000 speeches is 30,000 of them)
-        per_target = Counter((o.paragraph, o.target) for o in hits[shown:])
+        per_target: dict[tuple[int | None, int | None], int] = {}
+        for o in hits[shown:]:  # (a loop: a Counter per speech and concept costs more)
+            key = (o.paragraph, o.target)
+            per_target[key] = per_target.get(key, 0) + 1
         more = tuple(
             (_paragraph_label(paragraph), _target_href(speech, target), n)
             for (paragraph, target), n in per_target.items()

@@ -3,6 +3,7 @@ sentences, the concepts it uses and related speeches."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -75,7 +76,7 @@ def speech_page_inputs(
     if index is None:
         return SpeechPageInputs(tags, (), ())
     concepts = tuple(
-        ConceptLine(tc.term.term, f"../{term_page(tc.term.id)}", tc.count, tc.term.summary)
+        _concept_line(tc.term.id, tc.term.term, tc.term.summary, tc.count)
         for tc in index.term_counts(speech.slug)
     )
     related = tuple(
@@ -83,6 +84,11 @@ def speech_page_inputs(
         for r in (index.related(speech.slug) if related is None else related)
     )
     return SpeechPageInputs(tags, concepts, related)
+
+
+@functools.lru_cache(maxsize=1 << 16)  # a concept with a count recurs across speeches
+def _concept_line(term_id: str, term: str, summary: str, count: int) -> ConceptLine:
+    return ConceptLine(term, f"../{term_page(term_id)}", count, summary)
 
 
 def render_speech_page(

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from mkdocs.utils.meta import get_data
 
 from conftest import ROOT
 from pizhu.errors import GlossaryError, PizhuError, SourceError
@@ -276,7 +277,7 @@ def test_upper_case_suffixes_are_speeches_and_sidecars(project):
     assert source.slug == "notes-2021"
     assert source.sidecar == project / "sources" / "NOTES-2021.YML"
     pages = generate_pages(project)
-    assert "title: 大写后缀" in pages["speeches/notes-2021.md"]
+    assert get_data(pages["speeches/notes-2021.md"])[1]["title"] == "大写后缀"
 
 
 def test_two_sidecars_for_one_speech_are_an_error(project):

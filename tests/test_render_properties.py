@@ -189,3 +189,51 @@ def test_a_piece_without_work_escapes_as_the_general_path_does(text, first):
     """_escape_piece's shortcut (no whitespace, control or redaction character) writes what
     the general path writes (redactions, whitespace, line-start entities)."""
     assert _escape_piece(text, first=first) == _with_redactions(text, first, _escape_run)
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from([*SYNTAX, *WORDS, "\u00e9", "\U00020000"])).map("".join))
+def test_translating_only_text_with_special_characters_changes_nothing(text):
+    # _translate_text skips str.translate when no character of its table occurs.
+    from pizhu.render import _TEXT_TABLE, _translate_text
+
+    assert _translate_text(text) == text.translate(_TEXT_TABLE)
+
+
+_SCALARS = st.one_of(
+    st.text(),  # any code point, lone surrogates and YAML's own line breaks included
+    st.lists(st.sampled_from([*SYNTAX, *WORDS, "\x85", "\u2028", "\ufeff", "\uffff"])).map("".join),
+    st.booleans(),
+    st.integers(-(10**6), 10**6),
+    st.sampled_from([0.5, 1.0, 4.0, 2.25]),
+)
+
+
+@SETTINGS
+@given(
+    st.one_of(
+        _SCALARS,
+        st.lists(_SCALARS, max_size=4),
+        st.dictionaries(st.sampled_from(["exclude", "boost"]), _SCALARS, max_size=2),
+    )
+)
+@example("null")
+@example("2021-06-28")
+@example("a: b # c")
+@example("- x")
+def test_front_matter_values_read_back_as_written(value):
+    """yaml_value writes what PyYAML (as MkDocs reads front matter) reads back equal."""
+    from pizhu.render import yaml_value
+
+    line = yaml_value(value)
+    assert "\n" not in line
+    page = f"---\nkey: {line}\n---\n# x\n"
+    assert get_data(page)[1] == {"key": value}
+    page.encode("utf-8")  # writable as the page is written
+
+
+def test_a_lone_surrogate_in_front_matter_is_written_as_the_replacement_character():
+    from pizhu.render import yaml_value
+
+    line = yaml_value("a\ud800b")
+    assert get_data(f"---\nkey: {line}\n---\n")[1] == {"key": "a\ufffdb"}

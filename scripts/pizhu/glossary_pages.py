@@ -148,7 +148,7 @@ def _occurrences_markdown(found: Sequence[_SpeechOccurrences]) -> list[str]:
         date = format_date(speech.date)
         suffix = f"（{date}）" if date else ""
         lines += [
-            f"[{render_inline(display_title(speech))}](../{speech_page(speech)}){suffix} "
+            f"[{_title(display_title(speech), as_html=False)}](../{speech_page(speech)}){suffix} "
             f'<span class="pz-count">{item.count} 处</span>',
             f"{{: #{speech_anchor(speech.slug)} .pz-occurrence-speech }}",
             "",
@@ -169,8 +169,8 @@ def _occurrences_markdown(found: Sequence[_SpeechOccurrences]) -> list[str]:
 
 
 @functools.lru_cache(maxsize=1 << 14)  # each speech's title, on every one of its concepts' pages
-def _title_html(title: str) -> str:
-    return render_inline_html(title)
+def _title(title: str, *, as_html: bool) -> str:
+    return render_inline_html(title) if as_html else render_inline(title)
 
 
 def _occurrences_html(found: Sequence[_SpeechOccurrences]) -> str:
@@ -186,7 +186,7 @@ def _occurrences_html(found: Sequence[_SpeechOccurrences]) -> str:
         lines.append(
             f'<p class="pz-occurrence-speech" id="{speech_anchor(speech.slug)}">'
             f'<a href="../{html_href(speech_page(speech))}">'
-            f"{_title_html(display_title(speech))}</a>{suffix} "
+            f"{_title(display_title(speech), as_html=True)}</a>{suffix} "
             f'<span class="pz-count">{item.count} 处</span></p>'
         )
         items = [

@@ -178,6 +178,11 @@ class Linker:
 
     def find(self, text: str) -> list[Hit]:
         """All leftmost-longest, non-overlapping occurrences of any form, in text order."""
+        return [Hit(*span) for span in self.spans(text)]
+
+    def spans(self, text: str) -> list[tuple[int, int, str, str]]:
+        """:meth:`find` as plain tuples (start, end, term id, surface): no object per hit,
+        for callers that make their own (a 2,000-term glossary finds half a million)."""
         view = view_of(text)
         seen = view.text
         found = self._keys_by_regex(seen) if self._regex else self._keys_by_automaton(seen)
@@ -192,7 +197,7 @@ class Linker:
                 self._chain(seen, items_at, found)
         # Leftmost first; at the same start, longest first; skip whatever overlaps a pick.
         found.sort()
-        hits: list[Hit] = []
+        hits: list[tuple[int, int, str, str]] = []
         term_ids, quoted_only, size = self._term_ids, self._quoted_only, len(seen) - 1
         identity, wild_ends = view.identity, view.wild_ends
         starts, origins, pieces, piece = view.starts, view.origins, len(view.starts), 0
@@ -220,7 +225,7 @@ class Linker:
             if last - first != end - start:  # something dropped inside: maybe a quote
                 first, last = balance_quotes(text, first, last, floor)
             # (interned: the same few surfaces recur millions of times in a large corpus)
-            hits.append(Hit(first, last, term_ids[code], sys.intern(text[first:last])))
+            hits.append((first, last, term_ids[code], sys.intern(text[first:last])))
             position, floor = end, last
         return hits
 

@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from html.parser import HTMLParser
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
@@ -23,6 +24,7 @@ from conftest import html_text
 from pizhu.model import Block, Speech
 from pizhu.render import (
     REDACTION_TOOLTIP,
+    Mark,
     Wrap,
     _escape_piece,
     _escape_run,
@@ -237,3 +239,36 @@ def test_a_lone_surrogate_in_front_matter_is_written_as_the_replacement_characte
 
     line = yaml_value("a\ud800b")
     assert get_data(f"---\nkey: {line}\n---\n")[1] == {"key": "a\ufffdb"}
+
+
+@st.composite
+def _marked(draw):
+    """A text and marks on it: mostly apart, sometimes overlapping or past its end."""
+    text = draw(st.lists(st.sampled_from([*SYNTAX, *WORDS]), max_size=12).map("".join))
+    marks = []
+    for _ in range(draw(st.integers(0, 4))):
+        start = draw(st.integers(0, len(text) + 1))
+        end = draw(st.integers(start + 1, len(text) + 2))
+        marks.append(Mark(start, end, "../glossary/x.md", draw(st.sampled_from(["", "提示"]))))
+    return text, draw(st.permutations(marks))
+
+
+@SETTINGS
+@given(_marked(), st.booleans())
+@example(("=a", []), False)  # a line-start character at the very start only
+@example((" :a", [Mark(0, 1, "x.md")]), False)
+@example(("ab", [Mark(1, 2, "x.md"), Mark(0, 2, "x.md")]), True)
+def test_marks_without_wraps_render_as_the_general_walk_does(case, as_html):
+    """_render_spans' shortcut for a text without wraps writes what the general walk
+    writes, and refuses what it refuses (overlapping marks, marks past the text)."""
+    from pizhu.render import _HTML, _MARKDOWN, _render_marks, _render_wrapped
+
+    text, marks = case
+    flavor = _HTML if as_html else _MARKDOWN
+    try:
+        expected = _render_wrapped(text, marks, (), flavor)
+    except ValueError:
+        with pytest.raises(ValueError):
+            _render_marks(text, marks, flavor)
+        return
+    assert _render_marks(text, marks, flavor) == expected

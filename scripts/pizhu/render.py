@@ -268,7 +268,37 @@ def render_inline_html(text: str, marks: Iterable[Mark] = (), wraps: Sequence[Wr
 
 def _render_spans(text: str, marks: Iterable[Mark], wraps: Sequence[Wrap], flavor: _Flavor) -> str:
     """render_inline and render_inline_html: one walk over pieces, marks and wraps."""
-    ordered = sorted(marks, key=lambda m: (m.start, m.end))
+    if not wraps:  # most paragraphs: no editor's note or key sentence in them
+        return _render_marks(text, marks, flavor)
+    return _render_wrapped(text, marks, wraps, flavor)
+
+
+def _render_marks(text: str, marks: Iterable[Mark], flavor: _Flavor) -> str:
+    """_render_wrapped without wraps: the pieces between the marks, and the marks."""
+    parts: list[str] = []
+    pos = 0
+    for mark in sorted(marks, key=_mark_order):
+        if mark.start < pos:
+            raise ValueError(f"overlapping marks at {mark.start}")
+        if mark.end > len(text):
+            raise ValueError(f"mark {mark.start}..{mark.end} outside text of {len(text)}")
+        parts.append(flavor.piece(text[pos : mark.start], first=pos == 0))
+        parts.append(flavor.mark(text, mark))
+        pos = mark.end
+    if pos < len(text):
+        parts.append(flavor.piece(text[pos:], first=pos == 0))
+    return "".join(parts).strip()
+
+
+def _mark_order(mark: Mark) -> tuple[int, int]:
+    return mark.start, mark.end
+
+
+def _render_wrapped(
+    text: str, marks: Iterable[Mark], wraps: Sequence[Wrap], flavor: _Flavor
+) -> str:
+    """The general walk: pieces, marks, and wraps opened, closed and re-opened."""
+    ordered = sorted(marks, key=_mark_order)
     for wrap in wraps:
         if wrap.end > len(text):
             raise ValueError(f"wrap {wrap.start}..{wrap.end} outside text of {len(text)}")

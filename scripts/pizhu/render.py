@@ -422,18 +422,21 @@ def _with_redactions(text: str, first: bool, run: Callable[..., str]) -> str:
 
 
 def _escape_run(text: str, *, first: bool) -> str:
-    """Escape a run of text that contains no redaction; spaces at the ends are kept."""
+    """Escape a run of text that contains no redaction; spaces at the ends are kept.
+
+    ``text`` comes from _with_redactions: whitespace collapsed to single spaces, nothing
+    invisible, so escaping is only the translation (escape_text would collapse again)."""
     if not text:
         return ""
-    core = text.strip()
+    core = text.strip(" ")
     lead = " " if text[0] == " " else ""
     trail = " " if text[-1] == " " and core else ""
     if not core:
         return " "
-    escaped = escape_text(core)
-    if not first and core[0] in _LINE_START_ENTITIES:
+    escaped = _translate_text(core)
+    if first and core[0] in _LINE_START_ENTITIES:
         # Only the very start of a line needs the entity; mid-line it is just a character.
-        escaped = core[0] + escaped[len(_LINE_START_ENTITIES[core[0]]) :]
+        escaped = _LINE_START_ENTITIES[core[0]] + escaped[1:]
     return lead + escaped + trail
 
 

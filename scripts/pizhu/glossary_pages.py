@@ -29,6 +29,7 @@ from .site import (
     SPEECHES_WITH_CONTEXTS,
     speech_anchor,
     speech_page,
+    speech_page_of,
     term_page,
 )
 from .speech_layout import Fragment, LateFragment, late_fragment
@@ -100,12 +101,13 @@ def _target_href(speech: Speech, target: int | None) -> str:
 @dataclass(frozen=True)
 class _SpeechOccurrences:
     """What a term page lists for one speech: its line, the occurrences shown with the
-    words around them, and the paragraphs of the others (label, href, how many)."""
+    words around them, and the paragraphs of the others (paragraph, link target, how
+    many)."""
 
     speech: Speech
     count: int
     shown: tuple[Occurrence, ...]
-    more: tuple[tuple[str, str, int], ...]
+    more: tuple[tuple[int | None, int | None, int], ...]
     more_total: int
 
 
@@ -124,10 +126,7 @@ def _speech_occurrences(index: ConceptIndex, term_id: str) -> list[_SpeechOccurr
         for o in hits[shown:]:  # (a loop: a Counter per speech and concept costs more)
             key = (o.paragraph, o.target)
             per_target[key] = per_target.get(key, 0) + 1
-        more = tuple(
-            (_paragraph_label(paragraph), _target_href(speech, target), n)
-            for (paragraph, target), n in per_target.items()
-        )
+        more = tuple((paragraph, target, n) for (paragraph, target), n in per_target.items())
         found.append(_SpeechOccurrences(speech, len(hits), hits[:shown], more, len(hits) - shown))
     return found
 
@@ -145,11 +144,8 @@ def _occurrences_markdown(found: Sequence[_SpeechOccurrences]) -> list[str]:
     lines = ['<div class="pz-occurrences pz-search-exclude" markdown data-search-exclude>', ""]
     for item in found:
         speech = item.speech
-        date = format_date(speech.date)
-        suffix = f"（{date}）" if date else ""
         lines += [
-            f"[{_title(display_title(speech), as_html=False)}](../{speech_page(speech)}){suffix} "
-            f'<span class="pz-count">{item.count} 处</span>',
+            f'{_speech_lead(speech, as_html=False)}<span class="pz-count">{item.count} 处</span>',
             f"{{: #{speech_anchor(speech.slug)} .pz-occurrence-speech }}",
             "",
         ]
@@ -159,18 +155,49 @@ def _occurrences_markdown(found: Sequence[_SpeechOccurrences]) -> list[str]:
                 f"{{ .pz-occurrence-link }} {_context(speech, occurrence, as_html=False)}"
             )
         if item.more:
-            links = "、".join(
-                f"[{label}]({href}){{ .pz-occurrence-link }}" + (f"（{n} 处）" if n > 1 else "")
-                for label, href, n in item.more
-            )
+            links = _more_links(speech, item.more, as_html=False)
             lines.append(f"- {_more_lead(item)}{links}\n{{: .pz-occurrence-more }}")
         lines.append("")
     return [*lines, "</div>", ""]
 
 
-@functools.lru_cache(maxsize=1 << 14)  # each speech's title, on every one of its concepts' pages
-def _title(title: str, *, as_html: bool) -> str:
-    return render_inline_html(title) if as_html else render_inline(title)
+def _speech_lead(speech: Speech, *, as_html: bool) -> str:
+    """A speech's line on a term page up to its count: linked title and date."""
+    return _speech_lead_of(speech.slug, display_title(speech), speech.date, as_html)
+
+
+@functools.lru_cache(maxsize=1 << 14)  # each speech's line, on every one of its concepts' pages
+def _speech_lead_of(slug: str, title: str, date: str | None, as_html: bool) -> str:
+    shown = format_date(date)
+    suffix = f"（{shown}）" if shown else ""
+    page = f"../{speech_page_of(slug)}"
+    if not as_html:
+        return f"[{render_inline(title)}]({page}){suffix} "
+    return (
+        f'<p class="pz-occurrence-speech" id="{speech_anchor(slug)}">'
+        f'<a href="{html_href(page)}">{render_inline_html(title)}</a>{suffix} '
+    )
+
+
+def _more_links(
+    speech: Speech, more: Sequence[tuple[int | None, int | None, int]], *, as_html: bool
+) -> str:
+    """The paragraphs of a speech's other occurrences, each linked, with how many."""
+    slug = speech.slug
+    return "、".join(
+        _paragraph_link(slug, paragraph, target, as_html) + (f"（{n} 处）" if n > 1 else "")
+        for paragraph, target, n in more
+    )
+
+
+@functools.lru_cache(maxsize=1 << 17)  # a paragraph's link, on the page of each of its concepts
+def _paragraph_link(slug: str, paragraph: int | None, target: int | None, as_html: bool) -> str:
+    label = _paragraph_label(paragraph)
+    page = f"../{speech_page_of(slug)}"
+    href = page if target is None else f"{page}#{paragraph_anchor(target)}"
+    if as_html:
+        return f'<a class="pz-occurrence-link" href="{html_href(href)}">{label}</a>'
+    return f"[{label}]({href}){{ .pz-occurrence-link }}"
 
 
 def _occurrences_html(found: Sequence[_SpeechOccurrences]) -> str:
@@ -181,13 +208,8 @@ def _occurrences_html(found: Sequence[_SpeechOccurrences]) -> str:
     ]
     for item in found:
         speech = item.speech
-        date = format_date(speech.date)
-        suffix = f"（{date}）" if date else ""
         lines.append(
-            f'<p class="pz-occurrence-speech" id="{speech_anchor(speech.slug)}">'
-            f'<a href="../{html_href(speech_page(speech))}">'
-            f"{_title(display_title(speech), as_html=True)}</a>{suffix} "
-            f'<span class="pz-count">{item.count} 处</span></p>'
+            f'{_speech_lead(speech, as_html=True)}<span class="pz-count">{item.count} 处</span></p>'
         )
         items = [
             f'<li><a class="pz-occurrence-link" '
@@ -196,11 +218,7 @@ def _occurrences_html(found: Sequence[_SpeechOccurrences]) -> str:
             for occurrence in item.shown
         ]
         if item.more:
-            links = "、".join(
-                f'<a class="pz-occurrence-link" href="{html_href(href)}">{label}</a>'
-                + (f"（{n} 处）" if n > 1 else "")
-                for label, href, n in item.more
-            )
+            links = _more_links(speech, item.more, as_html=True)
             items.append(f'<li class="pz-occurrence-more">{_more_lead(item)}{links}</li>')
         if items:
             lines += ["<ul>", *items, "</ul>"]

@@ -44,7 +44,12 @@ NEVER_USED = "未出现"
 
 def speech_page(speech: Speech) -> str:
     """Docs-relative path of a speech page."""
-    return f"speeches/{speech.slug}.md"
+    return speech_page_of(speech.slug)
+
+
+def speech_page_of(slug: str) -> str:
+    """Docs-relative path of the page of the speech ``slug``."""
+    return f"speeches/{slug}.md"
 
 
 def term_page(term_id: str) -> str:

@@ -184,18 +184,18 @@ class Mark:
     def __post_init__(self) -> None:
         if not 0 <= self.start < self.end:
             raise ValueError(f"empty or negative mark span {self.start}..{self.end}")
-        _check_mark_markup(self.href, self.css_class, tuple(name for name, _ in self.data))
+        _check_mark_markup(self.href, self.css_class, self.data)
 
 
 @functools.lru_cache(maxsize=1 << 14)  # (a concept's link is made thousands of times)
-def _check_mark_markup(href: str, css_class: str, data_names: tuple[str, ...]) -> None:
+def _check_mark_markup(href: str, css_class: str, data: tuple[tuple[str, str], ...]) -> None:
     """Refuse a mark whose href, class or attribute names could break out of the markup
     (cached: only a mark that passes returns, so only passes are remembered)."""
     if not SAFE_HREF_RE.match(href):
         raise ValueError(f"unsafe mark href {href!r}")
     if css_class and not all(_SAFE_CLASS_RE.match(c) for c in css_class.split()):
         raise ValueError(f"unsafe mark class {css_class!r}")
-    for name in data_names:
+    for name, _value in data:
         if not _SAFE_DATA_NAME_RE.match(name):
             raise ValueError(f"unsafe mark attribute {name!r}")
 
@@ -585,7 +585,12 @@ def yaml_value(value: object) -> str:
 
 
 def display_title(speech: Speech) -> str:
-    return WHITESPACE_RE.sub(" ", speech.title or "").strip() or UNTITLED
+    return display_title_of(speech.title)
+
+
+def display_title_of(title: str | None) -> str:
+    """A title as pages show it: one line, or 无标题 when there is none."""
+    return WHITESPACE_RE.sub(" ", title or "").strip() or UNTITLED
 
 
 def paragraph_anchor(number: int) -> str:

@@ -272,3 +272,16 @@ def test_marks_without_wraps_render_as_the_general_walk_does(case, as_html):
             _render_marks(text, marks, flavor)
         return
     assert _render_marks(text, marks, flavor) == expected
+
+
+@SETTINGS
+@given(texts, st.booleans())
+@example("a&b", True)
+@example("<b>", False)
+@example("同志们", True)
+def test_an_html_piece_without_work_escapes_as_the_general_path_does(text, first):
+    """_escape_piece_html's shortcuts (nothing to collapse or mark; nothing to escape)
+    write what the general path writes."""
+    from pizhu.render import _escape_piece_html, _escape_run_html
+
+    assert _escape_piece_html(text, first=first) == _with_redactions(text, first, _escape_run_html)

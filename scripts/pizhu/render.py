@@ -34,6 +34,7 @@ from __future__ import annotations
 import functools
 import html
 import json
+import operator
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -290,8 +291,7 @@ def _render_marks(text: str, marks: Iterable[Mark], flavor: _Flavor) -> str:
     return "".join(parts).strip()
 
 
-def _mark_order(mark: Mark) -> tuple[int, int]:
-    return mark.start, mark.end
+_mark_order = operator.attrgetter("start", "end")  # (C speed: half a million marks a build)
 
 
 def _render_wrapped(
@@ -449,8 +449,12 @@ def _escape_piece_html(text: str, *, first: bool) -> str:
     """An unmarked piece of a line as HTML text: whitespace collapsed (boundary spaces kept),
     ``&`` ``<`` ``>`` as entities, redactions in their span."""
     if text and not _PIECE_WORK_RE.search(text):  # most pieces: nothing to collapse or mark
-        return html.escape(text, quote=False)
+        # (and most have nothing to escape either: one search instead of three replaces)
+        return html.escape(text, quote=False) if _HTML_SPECIAL_RE.search(text) else text
     return _with_redactions(text, first, _escape_run_html)
+
+
+_HTML_SPECIAL_RE = re.compile("[&<>]")  # what html.escape(quote=False) changes
 
 
 def _escape_run_html(text: str, *, first: bool) -> str:

@@ -35,13 +35,13 @@ def term_mark(occurrence: Occurrence, term: Term, *, first: bool = True) -> Mark
 
 def concept_mark(start: int, end: int, term: Term) -> Mark:
     """A link to a concept's page from a speech page, with its summary as the tooltip."""
-    return Mark(
-        start,
-        end,
-        f"../{term_page(term.id)}",
-        css_class=TERM_CLASS,
-        data=(("data-pz-tip", term.summary), ("data-pz-term", term.term)),
-    )
+    href, data = _concept_link(term.id, term.summary, term.term)
+    return Mark(start, end, href, css_class=TERM_CLASS, data=data)
+
+
+@functools.lru_cache(maxsize=1 << 14)  # the same for every link to the concept
+def _concept_link(term_id: str, summary: str, name: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    return f"../{term_page(term_id)}", (("data-pz-tip", summary), ("data-pz-term", name))
 
 
 def note_marks(text: str, index: ConceptIndex) -> list[Mark]:

@@ -17,6 +17,7 @@ Pure: speeches and a glossary in, plain data out.
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -158,8 +159,9 @@ class ConceptIndex:
             shared = self._shared_by_concepts(mine, me)
         else:
             shared = self._shared_by_bits(me)
-        ranked = sorted(shared, key=lambda position: (-shared[position], position))
-        return [RelatedSpeech(self.speeches[p], shared[p]) for p in ranked[:limit]]
+        # The most shared first, then by position: the `limit` least (-count, position).
+        best = heapq.nsmallest(limit, [(-count, position) for position, count in shared.items()])
+        return [RelatedSpeech(self.speeches[position], -count) for count, position in best]
 
     def _shared_by_concepts(self, mine: set[str], me: int) -> dict[int, int]:
         """position of a speech -> concepts it shares with the speech at ``me``."""
@@ -173,9 +175,10 @@ class ConceptIndex:
         bits = self._concept_bits
         if me < 0:  # (not a speech of the index: it has no concepts)
             return {}
-        mine = bits[me]
-        found = ((position, (mine & other).bit_count()) for position, other in enumerate(bits))
-        return {position: count for position, count in found if count and position != me}
+        counts = map(int.bit_count, map(bits[me].__and__, bits))  # (C loops: 1,000,000 pairs)
+        return {
+            position: count for position, count in enumerate(counts) if count and position != me
+        }
 
 
 def find_occurrences(speech: Speech, linker: Linker) -> tuple[Occurrence, ...]:

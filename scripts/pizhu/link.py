@@ -15,9 +15,10 @@ in two (全面从严治党治警: 治党 and 治警 share 全面从严) is not t
 stand side by side, so the items of two sentences never make one match.
 
 Design: one Aho-Corasick automaton (or, for a small glossary, one regex) over every plain
-form and every list item, written in plain Python, run over the text's view (quotes and spaces dropped, separators unified,
-redactions as one wildcard; see variants.view_of). It reads each character once,
-whatever the number of terms, and reports every form ending there. List items found side
+form and every list item, written in plain Python, run over the text's view (quotes and
+spaces dropped, separators unified, redactions as one wildcard; see variants.view_of).
+The automaton reads each character once, whatever the number of terms, and reports every
+form ending there. List items found side
 by side are chained into list matches (few: only items of list-type forms take part);
 then the leftmost-longest, non-overlapping matches are picked and mapped back to spans of
 the original text, widened over a quote mark the span would otherwise leave unpaired.
@@ -164,17 +165,17 @@ class Linker:
         self._goto = goto
         self._fail = fail
         self._ends = ends
-        # The regex engine: one trie-shaped pattern finds the longest key at each start;
-        # the keys that are prefixes of it (its own included) are what else starts there.
-        self._prefixes = {
-            key: tuple((len(k), code) for k in _prefixes_in(key, keys) for code in keys[k])
-            for key in keys
-        }
         if engine == "auto":
             small = len({key[0] for key in keys}) <= REGEX_FIRST_CHARS
             engine = "regex" if small else "automaton"
         self.engine = engine
+        # The regex engine: one trie-shaped pattern finds the longest key at each start;
+        # the keys that are prefixes of it (its own included) are what else starts there.
         self._regex = _trie_regex(keys) if engine == "regex" else None
+        self._prefixes = {
+            key: tuple((len(k), code) for k in _prefixes_in(key, keys) for code in keys[k])
+            for key in (keys if engine == "regex" else ())
+        }
 
     def find(self, text: str) -> list[Hit]:
         """All leftmost-longest, non-overlapping occurrences of any form, in text order."""

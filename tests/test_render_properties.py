@@ -183,14 +183,21 @@ def test_wrapped_text_shows_literally(to_html, case):
 
 
 @SETTINGS
-@given(texts, st.booleans())
-@example("=a", True)
-@example(":a", False)
-@example("a*b", True)
-def test_a_piece_without_work_escapes_as_the_general_path_does(text, first):
-    """_escape_piece's shortcut (no whitespace, control or redaction character) writes what
-    the general path writes (redactions, whitespace, line-start entities)."""
-    assert _escape_piece(text, first=first) == _with_redactions(text, first, _escape_run)
+@given(texts, st.booleans(), st.booleans())
+@example("=a", True, False)
+@example(":a", False, False)
+@example("a*b", True, False)
+@example("a&b", True, True)
+@example("<b>", False, True)
+@example("同志们", True, True)
+def test_a_piece_without_work_escapes_as_the_general_path_does(text, first, as_html):
+    """_escape_piece's and _escape_piece_html's shortcuts (nothing to collapse or mark;
+    for HTML, nothing to escape either) write what the general path writes (redactions,
+    whitespace, line-start entities)."""
+    from pizhu.render import _escape_piece_html, _escape_run_html
+
+    piece, run = (_escape_piece_html, _escape_run_html) if as_html else (_escape_piece, _escape_run)
+    assert piece(text, first=first) == _with_redactions(text, first, run)
 
 
 @SETTINGS
@@ -272,16 +279,3 @@ def test_marks_without_wraps_render_as_the_general_walk_does(case, as_html):
             _render_marks(text, marks, flavor)
         return
     assert _render_marks(text, marks, flavor) == expected
-
-
-@SETTINGS
-@given(texts, st.booleans())
-@example("a&b", True)
-@example("<b>", False)
-@example("同志们", True)
-def test_an_html_piece_without_work_escapes_as_the_general_path_does(text, first):
-    """_escape_piece_html's shortcuts (nothing to collapse or mark; nothing to escape)
-    write what the general path writes."""
-    from pizhu.render import _escape_piece_html, _escape_run_html
-
-    assert _escape_piece_html(text, first=first) == _with_redactions(text, first, _escape_run_html)

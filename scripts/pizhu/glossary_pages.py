@@ -28,7 +28,6 @@ from .site import (
     NEVER_USED,
     SPEECHES_WITH_CONTEXTS,
     speech_anchor,
-    speech_page,
     speech_page_of,
     term_page,
 )
@@ -88,11 +87,12 @@ def _in_headings(groups: Mapping[str, tuple[Occurrence, ...]]) -> str:
 
 
 def _occurrence_href(speech: Speech, occurrence: Occurrence) -> str:
-    return _target_href(speech, occurrence.target)
+    return _target_href(speech.slug, occurrence.target)
 
 
-def _target_href(speech: Speech, target: int | None) -> str:
-    page = f"../{speech_page(speech)}"
+def _target_href(slug: str, target: int | None) -> str:
+    """The link to a paragraph of the speech ``slug`` (to the page when there is none)."""
+    page = f"../{speech_page_of(slug)}"
     if target is None:
         return page
     return f"{page}#{paragraph_anchor(target)}"
@@ -170,7 +170,7 @@ def _speech_lead_of(slug: str, raw_title: str | None, date: str | None, as_html:
     title = display_title_of(raw_title)
     shown = format_date(date)
     suffix = f"（{shown}）" if shown else ""
-    page = f"../{speech_page_of(slug)}"
+    page = _target_href(slug, None)
     if not as_html:
         return f"[{render_inline(title)}]({page}){suffix} "
     return (
@@ -193,8 +193,7 @@ def _more_links(
 @functools.lru_cache(maxsize=1 << 17)  # a paragraph's link, on the page of each of its concepts
 def _paragraph_link(slug: str, paragraph: int | None, target: int | None, as_html: bool) -> str:
     label = _paragraph_label(paragraph)
-    page = f"../{speech_page_of(slug)}"
-    href = page if target is None else f"{page}#{paragraph_anchor(target)}"
+    href = _target_href(slug, target)
     if as_html:
         return f'<a class="pz-occurrence-link" href="{html_href(href)}">{label}</a>'
     return f"[{label}]({href}){{ .pz-occurrence-link }}"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import string
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -143,7 +144,7 @@ def indents_paragraphs(lines: Sequence[SourceLine]) -> bool:
 
 
 _REDACTION_RUN_START = re.compile("^[" + REDACTION_CLASS + "]+(?:$|[^A-Za-z0-9])")
-_ASCII_ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+_ASCII_ALNUM = frozenset(string.ascii_letters + string.digits)
 
 
 def ends_with_redaction_run(text: str) -> bool:

@@ -276,13 +276,11 @@ def _render_spans(text: str, marks: Iterable[Mark], wraps: Sequence[Wrap], flavo
 
 def _render_marks(text: str, marks: Iterable[Mark], flavor: _Flavor) -> str:
     """_render_wrapped without wraps: the pieces between the marks, and the marks."""
+    ordered = sorted(marks, key=_mark_order)
+    _check_marks(text, ordered)
     parts: list[str] = []
     pos = 0
-    for mark in sorted(marks, key=_mark_order):
-        if mark.start < pos:
-            raise ValueError(f"overlapping marks at {mark.start}")
-        if mark.end > len(text):
-            raise ValueError(f"mark {mark.start}..{mark.end} outside text of {len(text)}")
+    for mark in ordered:
         parts.append(flavor.piece(text[pos : mark.start], first=pos == 0))
         parts.append(flavor.mark(text, mark))
         pos = mark.end
@@ -292,6 +290,17 @@ def _render_marks(text: str, marks: Iterable[Mark], flavor: _Flavor) -> str:
 
 
 _mark_order = operator.attrgetter("start", "end")  # (C speed: half a million marks a build)
+
+
+def _check_marks(text: str, ordered: Sequence[Mark]) -> None:
+    """Refuse marks (in text order) that overlap or run past the end of ``text``."""
+    pos = 0
+    for mark in ordered:
+        if mark.start < pos:
+            raise ValueError(f"overlapping marks at {mark.start}")
+        pos = mark.end
+        if mark.end > len(text):
+            raise ValueError(f"mark {mark.start}..{mark.end} outside text of {len(text)}")
 
 
 def _render_wrapped(
@@ -304,15 +313,9 @@ def _render_wrapped(
             raise ValueError(f"wrap {wrap.start}..{wrap.end} outside text of {len(text)}")
     if any(crossing(mark, wraps) for mark in ordered):
         raise ValueError("a wrap cuts a mark")
+    _check_marks(text, ordered)
     stops = sorted({0, len(text)} | {w.start for w in wraps} | {w.end for w in wraps})
     parts: list[str] = []
-    pos = 0
-    for mark in ordered:
-        if mark.start < pos:
-            raise ValueError(f"overlapping marks at {mark.start}")
-        pos = mark.end
-        if mark.end > len(text):
-            raise ValueError(f"mark {mark.start}..{mark.end} outside text of {len(text)}")
     pos = 0
     opened: list[Wrap] = []  # open wraps, outermost first
     # Wraps in the order they open: earlier first, then the longer one outside.

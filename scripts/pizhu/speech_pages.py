@@ -27,10 +27,13 @@ def term_mark(occurrence: Occurrence, term: Term, *, first: bool = True) -> Mark
     are plain links that pizhu-terms.js completes from it (a concept used 40 times would
     otherwise repeat its summary 40 times in the page)."""
     if not first:
-        return Mark(
-            occurrence.start, occurrence.end, f"../{term_page(term.id)}", css_class=TERM_CLASS
-        )
+        return Mark(occurrence.start, occurrence.end, concept_href(term.id), css_class=TERM_CLASS)
     return concept_mark(occurrence.start, occurrence.end, term)
+
+
+def concept_href(term_id: str) -> str:
+    """A concept's page, from a speech page."""
+    return f"../{term_page(term_id)}"
 
 
 def concept_mark(start: int, end: int, term: Term) -> Mark:
@@ -41,7 +44,7 @@ def concept_mark(start: int, end: int, term: Term) -> Mark:
 
 @functools.lru_cache(maxsize=1 << 14)  # the same for every link to the concept
 def _concept_link(term_id: str, summary: str, name: str) -> tuple[str, tuple[tuple[str, str], ...]]:
-    return f"../{term_page(term_id)}", (("data-pz-tip", summary), ("data-pz-term", name))
+    return concept_href(term_id), (("data-pz-tip", summary), ("data-pz-term", name))
 
 
 def note_marks(text: str, index: ConceptIndex) -> list[Mark]:
@@ -88,7 +91,7 @@ def speech_page_inputs(
 
 @functools.lru_cache(maxsize=1 << 16)  # a concept with a count recurs across speeches
 def _concept_line(term_id: str, term: str, summary: str, count: int) -> ConceptLine:
-    return ConceptLine(term, f"../{term_page(term_id)}", count, summary)
+    return ConceptLine(term, concept_href(term_id), count, summary)
 
 
 def render_speech_page(

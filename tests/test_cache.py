@@ -23,8 +23,9 @@ def project(tmp_path: Path) -> Path:
 
 
 def entries(root: Path) -> set[str]:
-    folder = root / cache.CACHE_DIR
-    return {p.name for p in folder.iterdir()} if folder.is_dir() else set()
+    """The keys in the project's per-source cache file."""
+    path = root / cache.SPEECHES_FILE
+    return set(pickle.loads(path.read_bytes())) if path.exists() else set()
 
 
 def test_cached_pages_are_the_pipelines_and_an_edit_misses_for_its_source_only(tmp_path):
@@ -37,21 +38,45 @@ def test_cached_pages_are_the_pipelines_and_an_edit_misses_for_its_source_only(t
     assert first == plain
     again = generate_pages(root)
     assert again == plain and len(entries(root)) == len(sources)
-    # an edited source: one new entry, its page changes, the others are read back
+    # an edited source: one new entry in place of its old one, its page changes, the
+    # others are read back
     edited = sources[0].path
     drop_site_entries(root)  # below: the per-source cache alone
     edited.write_bytes(edited.read_bytes() + "\n新加的一段话。\n".encode(encoding_of(edited)))
     before = entries(root)
     after_edit = generate_pages(root)
-    assert len(entries(root) - before) == 1
+    assert len(entries(root) - before) == 1 and len(before - entries(root)) == 1
+    assert len(entries(root)) == len(sources)
     assert after_edit == generate_pages(root, use_cache=False)
     assert "新加的一段话" in after_edit[f"speeches/{sources[0].slug}.md"]
     # an edited sidecar misses too
     sidecar = sources[1].path.with_suffix(".yml")
     sidecar.write_bytes(sidecar.read_bytes() + b"\n# a comment\n")
     before = entries(root)
+    drop_site_entries(root)
     generate_pages(root)
-    assert len(entries(root) - before) == 1
+    assert len(entries(root) - before) == 1 and len(entries(root)) == len(sources)
+    # a deleted source's entry goes with the next write
+    for path in (sources[2].path, sources[2].path.with_suffix(".yml")):
+        path.unlink(missing_ok=True)
+    sources[0].path.write_bytes(sources[0].path.read_bytes() + b"\n")
+    drop_site_entries(root)
+    generate_pages(root)
+    assert len(entries(root)) == len(sources) - 1
+
+
+def test_an_unchanged_corpus_does_not_rewrite_the_cache_file(tmp_path):
+    root = project(tmp_path)
+    generate_pages(root)
+    path = root / cache.SPEECHES_FILE
+    inode = path.stat().st_ino  # (a write replaces the file: a new inode)
+    drop_site_entries(root)
+    generate_pages(root)
+    assert path.stat().st_ino == inode
+    source = find_sources(root)[0].path
+    source.write_bytes(source.read_bytes() + b"\n")
+    generate_pages(root)
+    assert path.stat().st_ino != inode
 
 
 def made(fragments: dict[str, list[Fragment]]) -> dict[str, list[str]]:
@@ -67,12 +92,11 @@ def test_an_unchanged_project_is_one_load_and_every_input_change_misses(tmp_path
     root = project(tmp_path)
     plain = generate_pages(root, use_cache=False)
     assert generate_pages(root) == plain
-    # Nothing changed: the pages come from the site entry alone (the per-source entries,
-    # emptied here, are not read).
-    for entry in (root / cache.CACHE_DIR).iterdir():
-        entry.write_bytes(b"")
+    # Nothing changed: the pages come from the site entry alone (the per-source cache,
+    # emptied here, is neither read nor written).
+    (root / cache.SPEECHES_FILE).write_bytes(b"")
     assert generate_pages(root) == plain
-    assert all(not e.read_bytes() for e in (root / cache.CACHE_DIR).iterdir())  # not read
+    assert not (root / cache.SPEECHES_FILE).read_bytes()
     # The hook's pages are not kept whole (their late fragments are made as MkDocs writes
     # each page), but come out the same from the per-source entries.
     fragments: dict[str, list[Fragment]] = {}
@@ -119,17 +143,18 @@ def encoding_of(path: Path) -> str:
     return "utf-16-le" if found.startswith("utf-16") else found
 
 
-def test_a_broken_or_foreign_entry_is_a_miss(tmp_path):
+def test_a_broken_or_foreign_cache_file_or_entry_is_a_miss(tmp_path):
     root = project(tmp_path)
     plain = generate_pages(root, use_cache=False)
     generate_pages(root)
-    folder = root / cache.CACHE_DIR
-    names = sorted(entries(root))
-    (folder / names[0]).write_bytes(b"not a pickle")
-    (folder / names[1]).write_bytes(b"")
-    drop_site_entries(root)
-    assert generate_pages(root) == plain
-    assert (folder / names[0]).read_bytes() != b"not a pickle"  # written anew
+    path = root / cache.SPEECHES_FILE
+    keys = sorted(entries(root))
+    foreign = {keys[0]: "not a speech", keys[1]: None}
+    for broken in (b"not a pickle", b"", pickle.dumps(["a list"]), pickle.dumps(foreign)):
+        path.write_bytes(broken)
+        drop_site_entries(root)
+        assert generate_pages(root) == plain
+        assert entries(root) == set(keys)  # written anew, whole
 
 
 def test_the_key_covers_bytes_sidecar_name_slug_and_code():

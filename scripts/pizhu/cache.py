@@ -5,7 +5,13 @@ from (an unchanged corpus costs reading and hashing its files, then one load).
 The key is a hash of everything the result depends on: the source's bytes, its sidecar's
 bytes, its name and slug, and the code (every module of this package), so an edit of any
 of them misses and nothing stale is ever used. An entry that cannot be read (a partial
-write, a different Python) is a miss. Entries are written atomically.
+write, a different Python) is a miss. Files are written atomically.
+
+The per-source results are one file, not one per source: creating a file costs far more
+than writing its bytes (0.55 ms each on the test machine, so 0.55 s for 1,000 speeches,
+against 15 ms to write the same 28 MB as one file), and one file holds exactly the
+entries the last generation used, so the entries of edited or deleted sources do not pile
+up.
 """
 
 from __future__ import annotations
@@ -21,8 +27,8 @@ from typing import Any
 from .atomic import write_atomic
 from .model import Speech
 
-CACHE_DIR = Path(".cache") / "pizhu" / "speeches"
-FORMAT = b"pizhu-speech-1"
+SPEECHES_FILE = Path(".cache") / "pizhu" / "speeches.pickle"
+FORMAT = b"pizhu-speech-2"
 
 
 @cache
@@ -45,20 +51,52 @@ def cache_key(data: bytes, sidecar: bytes | None, name: str, slug: str) -> str:
     return digest.hexdigest()
 
 
-def load(root: Path, key: str) -> Speech | None:
-    """The cached speech for ``key``, or None (missing or unreadable)."""
-    path = root / CACHE_DIR / f"{key}.pickle"
-    try:
-        speech = pickle.loads(path.read_bytes())
-    except Exception:  # any unreadable entry is a miss, never an error
-        return None
-    return speech if isinstance(speech, Speech) else None
+class SpeechStore:
+    """The per-source cache of one project: key -> :class:`~pizhu.model.Speech`, kept in
+    ``.cache/pizhu/speeches.pickle``.
 
+    The file is read at the first :meth:`get`. Every speech a generation uses is
+    :meth:`keep`-ed, and :meth:`save` writes those, and only those, if any of them was not
+    in the file: an unchanged corpus writes nothing, an edit rewrites the file without the
+    edited source's old entry.
+    """
 
-def store(root: Path, key: str, speech: Speech) -> None:
-    """Keep ``speech`` for ``key``; a cache that cannot be written is not an error."""
-    with contextlib.suppress(OSError):
-        write_atomic(root / CACHE_DIR / f"{key}.pickle", pickle.dumps(speech, protocol=5))
+    def __init__(self, root: Path) -> None:
+        self.path = Path(root) / SPEECHES_FILE
+        self._stored: dict[str, Speech] | None = None  # the file's entries, once read
+        self._kept: dict[str, Speech] = {}
+        self._new = False  # a kept speech that the file does not have
+
+    def _entries(self) -> dict[str, Speech]:
+        if self._stored is None:
+            try:
+                found = pickle.loads(self.path.read_bytes())
+            except Exception:  # missing, partial, from another Python or code: all miss
+                found = None
+            self._stored = found if isinstance(found, dict) else {}
+        return self._stored
+
+    def get(self, key: str) -> Speech | None:
+        """The cached speech for ``key``, or None."""
+        speech = self._entries().get(key)
+        return speech if isinstance(speech, Speech) else None
+
+    def keep(self, key: str, speech: Speech) -> None:
+        """``speech`` is this generation's for ``key`` (found here, in a memo, or made)."""
+        self._kept[key] = speech
+        if not self._new and key not in self._entries():
+            self._new = True
+
+    def save(self) -> None:
+        """Write the kept speeches if the file lacks any; start the next generation. A
+        cache that cannot be written is not an error."""
+        kept, new = self._kept, self._new
+        self._kept, self._new = {}, False
+        if not new:
+            return
+        with contextlib.suppress(OSError):
+            write_atomic(self.path, pickle.dumps(kept, protocol=5))
+        self._stored = kept
 
 
 # --- the whole generation, when nothing changed -------------------------------------------

@@ -219,42 +219,38 @@ def find_sources(root: Path, problems: list[PizhuError] | None = None) -> list[S
     return sources
 
 
-def load_speech(source: Source, cache_root: Path | None = None, memo: Memo | None = None) -> Speech:
+def load_speech(
+    source: Source, store: cache.SpeechStore | None = None, memo: Memo | None = None
+) -> Speech:
     """Read one source (and its sidecar) and run the text pipeline.
 
-    With ``cache_root`` (the project), a result cached for the same bytes, sidecar and
-    code is used instead (cache.py), and a new result is kept; with ``memo`` too, the
-    speech is kept in memory by the same key (mkdocs serve: no load per build).
+    With ``store`` (the project's cache), a result cached for the same bytes, sidecar and
+    code is used instead (cache.py), and the result is kept for the store's next save;
+    with ``memo`` too, the speech is kept in memory by the same key (mkdocs serve: no
+    load per build).
     """
     try:
         check_size(source.path.stat().st_size, source.name)  # before reading 50 MB
         data = source.path.read_bytes()
     except OSError as error:
         raise file_error(error, source.name, SourceError) from None
-    key = None
-    if cache_root is not None:
-        sidecar_bytes = _sidecar_bytes(source)
-        key = cache.cache_key(data, sidecar_bytes, source.name, source.slug)
-        if memo is not None:
-            return memo.get(
-                ("speech", key), lambda: _load_or_process(source, data, key, cache_root)
-            )
-    return _load_or_process(source, data, key, cache_root)
+    if store is None:
+        return _process(source, data)
+    key = cache.cache_key(data, _sidecar_bytes(source), source.name, source.slug)
+
+    def load() -> Speech:
+        return store.get(key) or _process(source, data)
+
+    speech = load() if memo is None else memo.get(("speech", key), load)
+    store.keep(key, speech)
+    return speech
 
 
-def _load_or_process(
-    source: Source, data: bytes, key: str | None, cache_root: Path | None
-) -> Speech:
-    cached = None if key is None or cache_root is None else cache.load(cache_root, key)
-    if cached is not None:
-        return cached
+def _process(source: Source, data: bytes) -> Speech:
     sidecar = None
     if source.sidecar:
         sidecar = load_sidecar(source.sidecar, f"{SOURCES_DIR}/{source.sidecar.name}")
-    speech = process(data, name=source.name, slug=source.slug, sidecar=sidecar)
-    if key is not None and cache_root is not None:
-        cache.store(cache_root, key, speech)
-    return speech
+    return process(data, name=source.name, slug=source.slug, sidecar=sidecar)
 
 
 PROGRESS_FROM = 200  # speeches: fewer build in a few seconds, without a word
@@ -287,13 +283,20 @@ def load_speeches(
     """Every speech of the project; ``use_cache``: through the per-source cache (and
     ``memo``, see :func:`load_speech`)."""
     found = find_sources(root) if sources is None else sources
-    cache_root = Path(root) if use_cache else None
+    store = None
+    if use_cache:
+        # (serve: one store for the process, so the file is read once)
+        store = cache.SpeechStore(root) if memo is None else memo.get(
+            ("speech-store", str(Path(root).resolve())), lambda: cache.SpeechStore(root)
+        )
     speeches = []
     for done, source in enumerate(found, 1):
         misses = memo.misses if memo is not None else 0
-        speeches.append(load_speech(source, cache_root, memo))
+        speeches.append(load_speech(source, store, memo))
         if memo is None or memo.misses > misses:  # (serve: silent for what it kept)
             progress(done, len(found))
+    if store is not None:
+        store.save()
     return speeches
 
 

@@ -1,6 +1,7 @@
 """The caches (pizhu/cache.py): per source, a hit gives exactly what the pipeline gives, an
-edit misses for that source only, a broken entry is a miss; for the whole generation, an
-unchanged project is one load, and any change of an input misses."""
+edit misses for that source only, a broken entry is a miss; for ``build.py build``, an
+unchanged project with docs/ as it was written generates nothing, and any change of an
+input or of a written page misses."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 
 from conftest import ROOT
 from pizhu import cache
-from pizhu.generate import find_sources, generate_pages
+from pizhu.generate import build_docs, find_sources, generate_pages
 from pizhu.speech_layout import Fragment
 
 
@@ -41,7 +42,6 @@ def test_cached_pages_are_the_pipelines_and_an_edit_misses_for_its_source_only(t
     # an edited source: one new entry in place of its old one, its page changes, the
     # others are read back
     edited = sources[0].path
-    drop_site_entries(root)  # below: the per-source cache alone
     edited.write_bytes(edited.read_bytes() + "\n新加的一段话。\n".encode(encoding_of(edited)))
     before = entries(root)
     after_edit = generate_pages(root)
@@ -53,16 +53,28 @@ def test_cached_pages_are_the_pipelines_and_an_edit_misses_for_its_source_only(t
     sidecar = sources[1].path.with_suffix(".yml")
     sidecar.write_bytes(sidecar.read_bytes() + b"\n# a comment\n")
     before = entries(root)
-    drop_site_entries(root)
     generate_pages(root)
     assert len(entries(root) - before) == 1 and len(entries(root)) == len(sources)
     # a deleted source's entry goes with the next write
     for path in (sources[2].path, sources[2].path.with_suffix(".yml")):
         path.unlink(missing_ok=True)
     sources[0].path.write_bytes(sources[0].path.read_bytes() + b"\n")
-    drop_site_entries(root)
     generate_pages(root)
     assert len(entries(root)) == len(sources) - 1
+
+
+def made(fragments: dict[str, list[Fragment]]) -> dict[str, list[str]]:
+    return {uri: [str(fragment) for fragment in found] for uri, found in fragments.items()}
+
+
+def test_the_hooks_pages_come_out_the_same_from_the_cache(tmp_path):
+    root = project(tmp_path)
+    fragments: dict[str, list[Fragment]] = {}
+    hook_pages = generate_pages(root, fragments=fragments)
+    again: dict[str, list[Fragment]] = {}
+    assert generate_pages(root, fragments=again) == hook_pages
+    assert made(again) == made(fragments) and any(fragments.values())
+    assert hook_pages != generate_pages(root)
 
 
 def test_an_unchanged_corpus_does_not_rewrite_the_cache_file(tmp_path):
@@ -70,7 +82,6 @@ def test_an_unchanged_corpus_does_not_rewrite_the_cache_file(tmp_path):
     generate_pages(root)
     path = root / cache.SPEECHES_FILE
     inode = path.stat().st_ino  # (a write replaces the file: a new inode)
-    drop_site_entries(root)
     generate_pages(root)
     assert path.stat().st_ino == inode
     source = find_sources(root)[0].path
@@ -79,68 +90,73 @@ def test_an_unchanged_corpus_does_not_rewrite_the_cache_file(tmp_path):
     assert path.stat().st_ino != inode
 
 
-def made(fragments: dict[str, list[Fragment]]) -> dict[str, list[str]]:
-    return {uri: [str(fragment) for fragment in found] for uri, found in fragments.items()}
+def docs_of(root: Path) -> dict[str, bytes]:
+    docs = root / "docs"
+    return {p.relative_to(docs).as_posix(): p.read_bytes() for p in docs.rglob("*") if p.is_file()}
 
 
-def drop_site_entries(root: Path) -> None:
-    for mode in ("markdown", "fragments"):
-        (root / str(cache.SITE_CACHE).format(mode=mode)).unlink(missing_ok=True)
-
-
-def test_an_unchanged_project_is_one_load_and_every_input_change_misses(tmp_path):
+def test_an_unchanged_project_generates_nothing_and_every_input_change_misses(tmp_path):
     root = project(tmp_path)
-    plain = generate_pages(root, use_cache=False)
-    assert generate_pages(root) == plain
-    # Nothing changed: the pages come from the site entry alone (the per-source cache,
-    # emptied here, is neither read nor written).
+    first = build_docs(root)
+    assert first.written and not first.unchanged
+    written = docs_of(root)
+    # Nothing changed: nothing is generated (the per-source cache, emptied here, is not
+    # read) and every page is reported unchanged.
     (root / cache.SPEECHES_FILE).write_bytes(b"")
-    assert generate_pages(root) == plain
-    assert not (root / cache.SPEECHES_FILE).read_bytes()
-    # The hook's pages are not kept whole (their late fragments are made as MkDocs writes
-    # each page), but come out the same from the per-source entries.
-    fragments: dict[str, list[Fragment]] = {}
-    hook_pages = generate_pages(root, fragments=fragments)
-    again: dict[str, list[Fragment]] = {}
-    assert generate_pages(root, fragments=again) == hook_pages
-    assert made(again) == made(fragments) and any(fragments.values()) and hook_pages != plain
-    assert not (root / str(cache.SITE_CACHE).format(mode="fragments")).exists()
+    again = build_docs(root)
+    assert again.unchanged == first.written and not again.written and not again.deleted
+    assert not (root / cache.SPEECHES_FILE).read_bytes() and docs_of(root) == written
+    # A page changed or deleted in docs/ by hand: generated again, and put back.
+    page = root / "docs" / first.written[0]
+    page.write_bytes(page.read_bytes() + b"x")
+    (root / "docs" / first.written[1]).unlink()
+    repaired = build_docs(root)
+    assert set(repaired.written) == set(first.written[:2]) and docs_of(root) == written
     # Every input misses: the glossary, a hand-written page, a sidecar, a source's name.
     glossary = root / "glossary.yml"
     glossary.write_text(
         glossary.read_text(encoding="utf-8").replace("枫桥经验", "枫桥经验X", 1), encoding="utf-8"
     )
-    changed = generate_pages(root)
-    assert changed != plain and changed == generate_pages(root, use_cache=False)
+    assert build_docs(root).written
+    changed = docs_of(root)
+    assert changed != written
+    assert {k: v.decode() for k, v in changed.items() if k in generated(root)} == generated(root)
     # A new hand-written page changes no generated page, but definitions may link to it:
-    # a miss, seen as a new entry (its key is stored with it).
-    entry = root / str(cache.SITE_CACHE).format(mode="markdown")
+    # a miss, seen as the entry written anew.
+    entry = root / cache.SITE_CACHE
     stored = entry.read_bytes()
     (root / "docs" / "extra.md").write_text("# 另一页\n", encoding="utf-8")
-    assert generate_pages(root) == changed and entry.read_bytes() != stored
+    assert not build_docs(root).written and entry.read_bytes() != stored
+    stored = entry.read_bytes()
     source = find_sources(root)[0].path
-    for path in (source, source.with_suffix(".yml")):
+    sidecar = source.with_suffix(".yml")
+    if sidecar.exists():
+        sidecar.write_bytes(sidecar.read_bytes() + b"\n# a comment\n")
+        build_docs(root)
+        assert entry.read_bytes() != stored
+    for path in (source, sidecar):
         if path.exists():
             path.rename(path.with_name("zz-" + path.name))
-    renamed = generate_pages(root)
-    assert renamed == generate_pages(root, use_cache=False)
-    assert any(path.startswith("speeches/zz-") for path in renamed)
+    renamed = build_docs(root)
+    assert any(path.startswith("speeches/zz-") for path in renamed.written)
+    assert renamed.deleted and docs_of(root).keys() >= generated(root).keys()
+
+
+def generated(root: Path) -> dict[str, str]:
+    return generate_pages(root, use_cache=False)
 
 
 def test_a_broken_site_entry_is_a_miss(tmp_path):
     root = project(tmp_path)
-    plain = generate_pages(root)
-    entry = root / str(cache.SITE_CACHE).format(mode="markdown")
-    for broken in (b"", b"not a pickle", pickle.dumps(("another key", ({}, None)))):
+    build_docs(root)
+    written = docs_of(root)
+    entry = root / cache.SITE_CACHE
+    page = root / "docs" / f"speeches/{find_sources(root)[0].slug}.md"
+    for broken in (b"", b"not a pickle", pickle.dumps(("another key", {})), pickle.dumps(1)):
         entry.write_bytes(broken)
-        assert generate_pages(root) == plain
-
-
-def encoding_of(path: Path) -> str:
-    from pizhu.decode import decode
-
-    found = decode(path.read_bytes(), path.name).encoding
-    return "utf-16-le" if found.startswith("utf-16") else found
+        page.unlink()  # (a hit would not notice: the entry is broken)
+        result = build_docs(root)
+        assert docs_of(root) == written and result.written and not result.deleted
 
 
 def test_a_broken_or_foreign_cache_file_or_entry_is_a_miss(tmp_path):
@@ -152,9 +168,15 @@ def test_a_broken_or_foreign_cache_file_or_entry_is_a_miss(tmp_path):
     foreign = {keys[0]: "not a speech", keys[1]: None}
     for broken in (b"not a pickle", b"", pickle.dumps(["a list"]), pickle.dumps(foreign)):
         path.write_bytes(broken)
-        drop_site_entries(root)
         assert generate_pages(root) == plain
         assert entries(root) == set(keys)  # written anew, whole
+
+
+def encoding_of(path: Path) -> str:
+    from pizhu.decode import decode
+
+    found = decode(path.read_bytes(), path.name).encoding
+    return "utf-16-le" if found.startswith("utf-16") else found
 
 
 def test_the_key_covers_bytes_sidecar_name_slug_and_code():

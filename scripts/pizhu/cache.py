@@ -1,6 +1,7 @@
 """Caches on disk (``.cache/pizhu/`` in the project; ``make clean`` removes it): the text
-pipeline's result per source, and the whole generation's pages for the inputs they came
-from (an unchanged corpus costs reading and hashing its files, then one load).
+pipeline's result per source, and, for ``build.py build``, what it wrote to docs/ for the
+inputs it read (an unchanged corpus costs reading and hashing its files and a look at
+docs/).
 
 The key is a hash of everything the result depends on: the source's bytes, its sidecar's
 bytes, its name and slug, and the code (every module of this package), so an edit of any
@@ -101,7 +102,7 @@ class SpeechStore:
 
 # --- the whole generation, when nothing changed -------------------------------------------
 
-SITE_CACHE = Path(".cache") / "pizhu" / "site-{mode}.pickle"
+SITE_CACHE = Path(".cache") / "pizhu" / "docs-written.pickle"
 
 
 def inputs_key(parts: Iterable[bytes]) -> str:
@@ -113,13 +114,10 @@ def inputs_key(parts: Iterable[bytes]) -> str:
     return digest.hexdigest()
 
 
-def load_site(root: Path, mode: str, key: str) -> Any | None:
-    """The pages generated last time in ``mode`` if their inputs had ``key``, else None.
-
-    One entry per mode (only Markdown, for ``build.py build``, is kept: see
-    generate.generate_pages): the previous generation is all an editor's next build can
-    reuse, so the cache stays one corpus's size."""
-    path = root / str(SITE_CACHE).format(mode=mode)
+def load_site(root: Path, key: str) -> Any | None:
+    """What the last ``build.py build`` kept about the pages it wrote, if their inputs had
+    ``key``, else None. One entry: the last generation is all the next one can reuse."""
+    path = root / SITE_CACHE
     try:
         stored_key, value = pickle.loads(path.read_bytes())
     except Exception:  # missing, partial or from another Python: a miss
@@ -127,7 +125,6 @@ def load_site(root: Path, mode: str, key: str) -> Any | None:
     return value if stored_key == key else None
 
 
-def store_site(root: Path, mode: str, key: str, value: Any) -> None:
+def store_site(root: Path, key: str, value: Any) -> None:
     with contextlib.suppress(OSError):
-        path = root / str(SITE_CACHE).format(mode=mode)
-        write_atomic(path, pickle.dumps((key, value), protocol=5))
+        write_atomic(root / SITE_CACHE, pickle.dumps((key, value), protocol=5))

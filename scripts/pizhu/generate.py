@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -457,20 +457,9 @@ def generate_pages(
     """
     root = Path(root)
     sources = find_sources(root)
-    # Markdown for other builders is kept whole, for the next run if nothing changed. Not
-    # the hook's pages: some of their fragments are made only when MkDocs writes the page
-    # (LateFragment), and MkDocs renders every page anyway; with a memo (serve) this
-    # process keeps what it rendered itself.
-    cached = use_cache and memo is None and fragments is None
-    key = cache.inputs_key(_inputs(root, docs_dir, sources)) if cached else None
-    if key is not None and (hit := cache.load_site(root, "markdown", key)) is not None:
-        return hit
     glossary = load_project_glossary(root, docs_dir, sources)
     speeches = load_speeches(root, sources, use_cache=use_cache, memo=memo)
-    pages = render_pages(speeches, glossary, fragments, memo)
-    if key is not None:
-        cache.store_site(root, "markdown", key, pages)
-    return pages
+    return render_pages(speeches, glossary, fragments, memo)
 
 
 def _inputs(root: Path, docs_dir: Path | None, sources: list[Source]) -> Iterator[bytes]:
@@ -544,7 +533,33 @@ def _delete_stale(docs_dir: Path, pages: Mapping[str, str]) -> list[str]:
 
 
 def build_docs(root: Path, docs_dir: Path | None = None) -> WriteResult:
-    """Generate and write all pages for the project at ``root`` (docs/ by default)."""
+    """Generate and write all pages for the project at ``root`` (docs/ by default).
+
+    When every input is what the last run read (cache.inputs_key) and each page it wrote
+    is still in docs/ as it left it (same size and modification time), nothing is
+    generated: an unchanged project costs hashing its inputs and a look at docs/.
+    """
     root = Path(root)
     docs_dir = Path(docs_dir) if docs_dir is not None else root / "docs"
-    return write_pages(docs_dir, generate_pages(root, docs_dir))
+    key = cache.inputs_key(_inputs(root, docs_dir, find_sources(root)))
+    stamps = cache.load_site(root, key)
+    if isinstance(stamps, dict) and stamps and _stamps(docs_dir, stamps) == stamps:
+        deleted = _delete_stale(docs_dir, stamps)
+        return WriteResult((), tuple(deleted), tuple(sorted(stamps)))
+    pages = generate_pages(root, docs_dir)
+    result = write_pages(docs_dir, pages)
+    cache.store_site(root, key, _stamps(docs_dir, pages))
+    return result
+
+
+def _stamps(docs_dir: Path, pages: Iterable[str]) -> dict[str, tuple[int, int] | None]:
+    """Each page's file in ``docs_dir``: (size, modification time in ns), None if absent."""
+    stamps: dict[str, tuple[int, int] | None] = {}
+    for relative in pages:
+        try:
+            found = (docs_dir / relative).stat()
+        except OSError:
+            stamps[relative] = None
+            continue
+        stamps[relative] = (found.st_size, found.st_mtime_ns)
+    return stamps

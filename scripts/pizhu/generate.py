@@ -286,8 +286,12 @@ def load_speeches(
     store = None
     if use_cache:
         # (serve: one store for the process, so the file is read once)
-        store = cache.SpeechStore(root) if memo is None else memo.get(
-            ("speech-store", str(Path(root).resolve())), lambda: cache.SpeechStore(root)
+        store = (
+            cache.SpeechStore(root)
+            if memo is None
+            else memo.get(
+                ("speech-store", str(Path(root).resolve())), lambda: cache.SpeechStore(root)
+            )
         )
     speeches = []
     for done, source in enumerate(found, 1):

@@ -18,6 +18,7 @@ Pure: speeches and a glossary in, plain data out.
 from __future__ import annotations
 
 import heapq
+import operator
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -54,9 +55,12 @@ class Occurrence(NamedTuple):  # (a tuple: a 2,000-term glossary finds half a mi
         return self.paragraph is None
 
 
-@dataclass(frozen=True)
-class TermCount:
-    """How often one concept occurs in one speech (headings included)."""
+_TERM_ID = operator.itemgetter(0)  # an Occurrence's term_id, in C
+
+
+class TermCount(NamedTuple):
+    """How often one concept occurs in one speech (headings included). (A NamedTuple: a
+    2,000-term glossary makes half a million.)"""
 
     term: Term
     count: int
@@ -118,18 +122,18 @@ class ConceptIndex:
     def _term_counts(self) -> dict[str, tuple[TermCount, ...]]:
         return {}  # slug -> term_counts, filled as the pages ask (four pages list them)
 
-    def term_counts(self, slug: str) -> list[TermCount]:
+    def term_counts(self, slug: str) -> tuple[TermCount, ...]:
         """The concepts of one speech: most frequent first, ties in glossary order."""
         found = self._term_counts.get(slug)
         if found is None:
-            found = self._term_counts[slug] = tuple(self._count_terms(slug))
-        return list(found)
+            found = self._term_counts[slug] = self._count_terms(slug)
+        return found
 
-    def _count_terms(self, slug: str) -> list[TermCount]:
-        counts = Counter(o.term_id for o in self.in_speech(slug))
-        order = self._term_order
+    def _count_terms(self, slug: str) -> tuple[TermCount, ...]:
+        counts = Counter(map(_TERM_ID, self.in_speech(slug)))
+        order, terms = self._term_order, self.terms
         ranked = sorted(counts, key=lambda term_id: (-counts[term_id], order[term_id]))
-        return [TermCount(self.terms[term_id], counts[term_id]) for term_id in ranked]
+        return tuple(TermCount(terms[term_id], counts[term_id]) for term_id in ranked)
 
     def totals(self, term_id: str) -> tuple[int, int]:
         """(speeches, occurrences) of one concept in the whole corpus."""

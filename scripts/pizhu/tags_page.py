@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Sequence
 
@@ -49,9 +50,12 @@ def speech_tag_kinds(speech: Speech, index: ConceptIndex | None) -> list[tuple[s
     if one_line(speech.occasion):
         found.append((TAG_OCCASION, one_line(speech.occasion)))
     found += [(TAG_EDITOR, one_line(tag)) for tag in speech.tags if one_line(tag)]
-    if index is not None:
-        counts = [tc for tc in index.term_counts(speech.slug) if tc.count >= TAG_CONCEPT_MIN_COUNT]
-        found += [(TAG_CONCEPT, tc.term.term) for tc in counts[:TAG_CONCEPT_LIMIT]]
+    if index is not None:  # (most frequent first: those used often enough are a prefix)
+        counts = index.term_counts(speech.slug)[:TAG_CONCEPT_LIMIT]
+        found += [
+            (TAG_CONCEPT, tc.term.term)
+            for tc in itertools.takewhile(lambda tc: tc.count >= TAG_CONCEPT_MIN_COUNT, counts)
+        ]
     unique: dict[str, str] = {}
     for kind, name in found:
         unique.setdefault(name, kind)

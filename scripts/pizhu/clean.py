@@ -433,10 +433,15 @@ def _decode_entities(piece: _Text) -> _Text:
 # --- Pass 2: the rules ---------------------------------------------------------------------
 
 
-def _line_rule(text: str, *, zones: tuple[Zone, ...]) -> tuple[Rule, re.Match[str]] | None:
-    """The first LINE/SECTION rule (of the given zones) that claims a stripped line."""
+def _line_rule(
+    text: str, *, zones: tuple[Zone, ...], folded: str | None = None
+) -> tuple[Rule, re.Match[str]] | None:
+    """The first LINE/SECTION rule (of the given zones) that claims a stripped line.
+    ``folded``: the folded text of the line before stripping, if the caller has it (a
+    trigger found in the stripped line is found in it too)."""
     speech_line = None
-    folded = fold(text)
+    if folded is None:
+        folded = fold(text)
     for rule in _LINE_RULES:
         if rule.zone not in zones:
             continue
@@ -493,34 +498,40 @@ def _apply_line_rules(item: _Item, facts: _Facts) -> Rule | None:
         if not text:
             item.status = _NOISE  # nothing left after prefix/inline removals
             return None
-        found = _line_rule(text, zones=(ANYWHERE,))
+        folded = fold(item.text.chars)  # (once for the three kinds of rules)
+        found = _line_rule(text, zones=(ANYWHERE,), folded=folded)
         if found:
             rule, match = found
             facts.note(rule, item.line, match)
             item.remove_whole(rule.reason, rule.name, rule)
             return rule if rule.scope == SECTION else None
-        if not (_apply_prefix_rules(item, facts) | _apply_inline_rules(item, facts)):
+        prefixed = _apply_prefix_rules(item, facts, folded)
+        if prefixed:
+            folded = fold(item.text.chars)
+        if not (_apply_inline_rules(item, facts, folded) | prefixed):
             return None
     return None
 
 
-def _apply_prefix_rules(item: _Item, facts: _Facts) -> bool:
+def _apply_prefix_rules(item: _Item, facts: _Facts, folded: str) -> bool:
+    """``folded``: the item's text folded (triggers.fold)."""
     changed = False
     for rule in _PREFIX_RULES:
         piece = item.text
-        if rule.trigger is not None and not rule.trigger(fold(piece.chars)):
+        if rule.trigger is not None and not rule.trigger(folded):
             continue
         indent = len(piece.chars) - len(piece.chars.lstrip())
         match = rule.pattern.match(piece.chars, indent)
         if match and match.end() > match.start() and piece.chars[match.end() :].strip():
             _cut(item, match, rule, facts)
+            folded = fold(piece.chars)
             changed = True
     return changed
 
 
-def _apply_inline_rules(item: _Item, facts: _Facts) -> bool:
+def _apply_inline_rules(item: _Item, facts: _Facts, folded: str) -> bool:
+    """``folded``: the item's text folded (triggers.fold)."""
     changed = False
-    folded = fold(item.text.chars)
     for rule in _INLINE_RULES:
         if rule.trigger is not None and not rule.trigger(folded):
             continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal
 
 BlockKind = Literal["heading", "paragraph"]
@@ -148,7 +149,7 @@ class Speech:
     def paragraphs(self) -> tuple[Block, ...]:
         return tuple(b for b in self.blocks if b.kind == "paragraph")
 
-    @property
+    @cached_property  # (four pages show it)
     def char_count(self) -> int:
         """Characters of body text (headings and paragraphs, no whitespace)."""
         return sum(len("".join(b.text.split())) for b in self.blocks)

@@ -12,6 +12,7 @@ every rule is the same: *is this mark in Chinese context?* — see :func:`is_chi
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 
@@ -126,6 +127,7 @@ class _Context:
         )
 
 
+@functools.lru_cache(maxsize=4096)  # (the structure stage asks several times per line)
 def collapse_whitespace(text: str) -> str:
     """Drop leading indentation and trailing whitespace; collapse inner runs to one space.
 
@@ -240,6 +242,8 @@ def tighten_fullwidth_spacing(text: str) -> str:
     >>> tighten_fullwidth_spacing("同志们 ： 大家好")
     '同志们：大家好'
     """
+    if " " not in text:  # (most paragraphs: no pattern can match)
+        return text
     text = _SPACE_BEFORE_CHINESE_PUNCT.sub("", text)
     return _SPACE_AFTER_CHINESE_PUNCT.sub("", text)
 

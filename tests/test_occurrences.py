@@ -118,15 +118,20 @@ def test_related_by_shared_concepts_ties_in_speech_order():
     assert index.related("me", limit=2)[-1].speech.slug == "two-a"
 
 
-def test_related_counts_the_same_both_ways(bundled_index):
+def test_related_counts_and_ranks_the_same_both_ways(bundled_index):
     """related() counts shared concepts through each concept's speeches or by the bits two
-    speeches have in common, whichever is less work: the counts must be the same."""
+    speeches have in common, whichever is less work: the ranked lists must be the same, at
+    every limit (ties in position order; no speech that shares nothing)."""
     for index in (bundled_index, build_index(SHARING, GLOSSARY)):
+        size = len(index.speeches)
         for position, s in enumerate(index.speeches):
             mine = {o.term_id for o in index.in_speech(s.slug)}
-            by_concepts = dict(index._shared_by_concepts(mine, position))
-            assert by_concepts == index._shared_by_bits(position), s.slug
-        assert any(index._shared_by_bits(p) for p in range(len(index.speeches)))
+            for limit in range(1, size + 1):
+                by_concepts = index._related_by_concepts(mine, position, limit)
+                assert by_concepts == index._related_by_bits(position, limit), (s.slug, limit)
+        assert any(index._related_by_bits(p, size) for p in range(size))
+        ties = [index._related_by_bits(p, size) for p in range(size)]
+        assert any(len({count for _, count in found}) < len(found) for found in ties)
 
 
 SHARING = [

@@ -9,9 +9,13 @@ import pickle
 import shutil
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT
 from pizhu import cache
-from pizhu.generate import build_docs, find_sources, generate_pages
+from pizhu.errors import PizhuError
+from pizhu.generate import build_docs, find_sources, generate_pages, load_speeches
+from pizhu.memo import Memo
 from pizhu.speech_layout import Fragment
 
 
@@ -191,3 +195,23 @@ def test_the_key_covers_bytes_sidecar_name_slug_and_code():
     }
     assert base not in others and len(others) == 5
     assert len(cache.code_version()) == 64
+
+
+def test_a_generation_that_failed_half_way_leaves_nothing_in_the_next_write(tmp_path):
+    """Under serve one store lives through every build: what a build that stopped at a bad
+    source had kept is not written by the next one."""
+    root = project(tmp_path)
+    memo = Memo()
+    sources = find_sources(root)
+    first, last = sources[0].path, sources[-1].path
+    good = last.read_bytes()
+    last.write_bytes(b"")  # an empty source stops the generation at the last speech
+    with pytest.raises(PizhuError):
+        load_speeches(root, use_cache=True, memo=memo)
+    memo.end_build()
+    assert entries(root) == set()  # nothing saved by the failed build
+    for path in (first, first.with_suffix(".yml")):
+        path.unlink(missing_ok=True)
+    last.write_bytes(good)
+    speeches = load_speeches(root, use_cache=True, memo=memo)
+    assert len(entries(root)) == len(speeches) == len(sources) - 1

@@ -77,6 +77,10 @@ class SpeechStore:
             self._stored = found if isinstance(found, dict) else {}
         return self._stored
 
+    def start(self) -> None:
+        """Begin a generation: forget what a generation that failed half-way kept."""
+        self._kept, self._new = {}, False
+
     def get(self, key: str) -> Speech | None:
         """The cached speech for ``key``, or None."""
         speech = self._entries().get(key)
@@ -89,10 +93,10 @@ class SpeechStore:
             self._new = True
 
     def save(self) -> None:
-        """Write the kept speeches if the file lacks any; start the next generation. A
-        cache that cannot be written is not an error."""
+        """Write the kept speeches if the file lacks any. A cache that cannot be written is
+        not an error."""
         kept, new = self._kept, self._new
-        self._kept, self._new = {}, False
+        self.start()
         if not new:
             return
         with contextlib.suppress(OSError):

@@ -293,6 +293,7 @@ def load_speeches(
                 ("speech-store", str(Path(root).resolve())), lambda: cache.SpeechStore(root)
             )
         )
+        store.start()
     speeches = []
     for done, source in enumerate(found, 1):
         misses = memo.misses if memo is not None else 0

@@ -215,3 +215,16 @@ def test_a_generation_that_failed_half_way_leaves_nothing_in_the_next_write(tmp_
     last.write_bytes(good)
     speeches = load_speeches(root, use_cache=True, memo=memo)
     assert len(entries(root)) == len(speeches) == len(sources) - 1
+
+
+def test_what_earlier_versions_cached_goes_at_the_next_write(tmp_path):
+    root = project(tmp_path)
+    old = root / ".cache" / "pizhu"
+    (old / "speeches").mkdir(parents=True)
+    (old / "speeches" / "0123.pickle").write_bytes(b"an entry of the old layout")
+    (old / "site-markdown.pickle").write_bytes(b"every page, kept whole")
+    kept = old / "unrelated.txt"  # (not ours to delete)
+    kept.write_text("x", encoding="utf-8")
+    generate_pages(root)
+    assert not (old / "speeches").exists() and not (old / "site-markdown.pickle").exists()
+    assert kept.exists() and (root / cache.SPEECHES_FILE).is_file()

@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import pickle
+import shutil
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -30,6 +31,25 @@ from .model import Speech
 
 SPEECHES_FILE = Path(".cache") / "pizhu" / "speeches.pickle"
 FORMAT = b"pizhu-speech-2"
+# What earlier versions kept in .cache/pizhu/ and nothing reads now: a file per source,
+# and every page of the last generation (67 MB at 1,000 speeches). Removed at the next
+# write of the cache.
+OBSOLETE = (
+    Path(".cache") / "pizhu" / "speeches",
+    Path(".cache") / "pizhu" / "site-markdown.pickle",
+    Path(".cache") / "pizhu" / "site-fragments.pickle",
+)
+
+
+def remove_obsolete(root: Path) -> None:
+    """Delete what earlier versions cached (OBSOLETE); what cannot be deleted stays."""
+    for relative in OBSOLETE:
+        path = Path(root) / relative
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        elif path.exists():
+            with contextlib.suppress(OSError):
+                path.unlink()
 
 
 @cache
@@ -63,7 +83,8 @@ class SpeechStore:
     """
 
     def __init__(self, root: Path) -> None:
-        self.path = Path(root) / SPEECHES_FILE
+        self.root = Path(root)
+        self.path = self.root / SPEECHES_FILE
         self._stored: dict[str, Speech] | None = None  # the file's entries, once read
         self._kept: dict[str, Speech] = {}
         self._new = False  # a kept speech that the file does not have
@@ -102,6 +123,7 @@ class SpeechStore:
         with contextlib.suppress(OSError):
             write_atomic(self.path, pickle.dumps(kept, protocol=5))
         self._stored = kept
+        remove_obsolete(self.root)
 
 
 # --- the whole generation, when nothing changed -------------------------------------------

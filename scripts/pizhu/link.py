@@ -18,10 +18,10 @@ Design: one Aho-Corasick automaton (or, for a small glossary, one regex) over ev
 form and every list item, written in plain Python, run over the text's view (quotes and
 spaces dropped, separators unified, redactions as one wildcard; see variants.view_of).
 The automaton reads each character once, whatever the number of terms, and reports every
-form ending there. List items found side
-by side are chained into list matches (few: only items of list-type forms take part);
-then the leftmost-longest, non-overlapping matches are picked and mapped back to spans of
-the original text, widened over a quote mark the span would otherwise leave unpaired.
+form ending there. List items found side by side are chained into list matches (few:
+only items of list-type forms take part); then the leftmost-longest, non-overlapping
+matches are picked and mapped back to spans of the original text, widened over a quote
+mark the span would otherwise leave unpaired.
 
 Measured on the data tests/test_link.py::benchmark generates (synthetic terms and
 8,000-character speeches drawn from the character frequencies of the bundled corpus,
@@ -134,43 +134,16 @@ class Linker:
                     items.append({})
                 items[-1 - codes[-1]].setdefault(number, []).append(position)
         self._items = [{n: tuple(p) for n, p in by.items()} for by in items]
-        # State 0 is the root. _goto[state][char] -> next state (the trie edges);
-        # _fail[state] -> the state for the longest proper suffix that is also a trie path;
-        # _ends[state] -> (length, code) of the keys that end when this state is reached.
-        goto: list[dict[str, int]] = [{}]
-        ends: list[tuple[tuple[int, int], ...]] = [()]
-        for key in sorted(keys):  # sorted: the same automaton on every run
-            state = 0
-            for char in key:
-                following = goto[state].get(char)
-                if following is None:
-                    following = len(goto)
-                    goto[state][char] = following
-                    goto.append({})
-                    ends.append(())
-                state = following
-            ends[state] = tuple((len(key), code) for code in keys[key])
-        fail = [0] * len(goto)
-        queue = deque(goto[0].values())  # depth 1 fails to the root
-        while queue:
-            state = queue.popleft()
-            for char, child in goto[state].items():
-                queue.append(child)
-                fallback = fail[state]
-                while fallback and char not in goto[fallback]:
-                    fallback = fail[fallback]
-                target = goto[fallback].get(char, 0)
-                fail[child] = target if target != child else 0
-                ends[child] = ends[child] + ends[fail[child]]
-        self._goto = goto
-        self._fail = fail
-        self._ends = ends
         if engine == "auto":
             small = len({key[0] for key in keys}) <= REGEX_FIRST_CHARS
             engine = "regex" if small else "automaton"
         self.engine = engine
-        # The regex engine: one trie-shaped pattern finds the longest key at each start;
-        # the keys that are prefixes of it (its own included) are what else starts there.
+        # Only the chosen engine is built. The automaton: see _automaton. The regex: one
+        # trie-shaped pattern finds the longest key at each start; the keys that are
+        # prefixes of it (its own included) are what else starts there.
+        self._goto, self._fail, self._ends = (
+            _automaton(keys) if engine == "automaton" else ([], [], [])
+        )
         self._regex = _trie_regex(keys) if engine == "regex" else None
         self._prefixes = {
             key: tuple((len(k), code) for k in _prefixes_in(key, keys) for code in keys[k])
@@ -314,6 +287,43 @@ def _patterns(forms: Mapping[str, str]) -> list[Pattern]:
             elif chosen[canonical].term_id != term_id and any(WILDCARD in i for i in items):
                 ambiguous.add(canonical)
     return [pattern for key, pattern in chosen.items() if key not in ambiguous]
+
+
+def _automaton(
+    keys: Mapping[str, list[int]],
+) -> tuple[list[dict[str, int]], list[int], list[tuple[tuple[int, int], ...]]]:
+    """The Aho-Corasick automaton of ``keys`` (key -> codes): (goto, fail, ends).
+
+    State 0 is the root. goto[state][char] -> next state (the trie edges); fail[state] ->
+    the state for the longest proper suffix that is also a trie path; ends[state] ->
+    (length, code) of the keys that end when this state is reached.
+    """
+    goto: list[dict[str, int]] = [{}]
+    ends: list[tuple[tuple[int, int], ...]] = [()]
+    for key in sorted(keys):  # sorted: the same automaton on every run
+        state = 0
+        for char in key:
+            following = goto[state].get(char)
+            if following is None:
+                following = len(goto)
+                goto[state][char] = following
+                goto.append({})
+                ends.append(())
+            state = following
+        ends[state] = tuple((len(key), code) for code in keys[key])
+    fail = [0] * len(goto)
+    queue = deque(goto[0].values())  # depth 1 fails to the root
+    while queue:
+        state = queue.popleft()
+        for char, child in goto[state].items():
+            queue.append(child)
+            fallback = fail[state]
+            while fallback and char not in goto[fallback]:
+                fallback = fail[fallback]
+            target = goto[fallback].get(char, 0)
+            fail[child] = target if target != child else 0
+            ends[child] = ends[child] + ends[fail[child]]
+    return goto, fail, ends
 
 
 def _prefixes_in(key: str, keys: Mapping[str, object]) -> list[str]:

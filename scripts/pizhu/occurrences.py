@@ -55,7 +55,7 @@ class Occurrence(NamedTuple):  # (a tuple: a 2,000-term glossary finds half a mi
         return self.paragraph is None
 
 
-_TERM_ID = operator.itemgetter(0)  # an Occurrence's term_id, in C
+_TERM_ID = operator.attrgetter("term_id")  # (in C)
 
 
 class TermCount(NamedTuple):

@@ -16,10 +16,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from pizhu import clean as clean_module
+from pizhu.char_frequency import COMMON_CHARS
 from pizhu.clean import clean
 from pizhu.decode import decode
 from pizhu.rules import INLINE, PREFIX, RULES, Rule
-from pizhu.triggers import FOLD_EXTRA, fold, required_literals
+from pizhu.triggers import FOLD_EXTRA, Prefilter, fold, key_char, required_literals
 from pizhu.yamlutil import load_yaml_file
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -126,19 +128,54 @@ def _texts(draw: st.DrawFn) -> str:
 @given(_texts())
 def test_no_pattern_matches_where_its_trigger_does_not_hold(text: str) -> None:
     folded = fold(text)
-    for rule in RULES:
+    may = _PREFILTER.candidates(folded)
+    for number, rule in enumerate(RULES):
         if rule.trigger is not None and not rule.trigger(folded):
             assert not _matches(rule, text), (rule.name, text)
+        if not may >> number & 1:  # the prefilter rules it out: so must the trigger
+            assert not _matches(rule, text), (rule.name, text)
+            assert rule.trigger is not None and not rule.trigger(folded), (rule.name, text)
+
+
+_PREFILTER = Prefilter([rule.pattern for rule in RULES])
+
+
+def test_key_char_is_the_least_common_character() -> None:
+    assert key_char("在群里") == "群"  # 在 and 里 are among the most common
+    assert key_char("qq") == "q"  # a Latin letter is rarer than any listed character
+    assert key_char("(c)") == "c"  # punctuation is common
+    assert len(set(COMMON_CHARS)) == len(COMMON_CHARS)
+
+
+def test_prefilter_finds_each_literal_by_its_key_character() -> None:
+    prefilter = Prefilter([re.compile(p, re.I) for p in (r"QQ\d+", r"阅读全文", r"[^。]{0,20}$")])
+    assert prefilter.candidates(fold("同志们好")) == 0b100  # (no literal: always a candidate)
+    assert prefilter.candidates(fold("加QQ12345")) == 0b101
+    assert prefilter.candidates(fold("点击阅读全文")) == 0b110
+    assert prefilter.candidates(key_char("阅读全文")) == 0b110  # its key character alone will do
+    assert Prefilter([]).candidates("任何文字") == 0
+
+
+def test_a_line_of_speech_passes_few_rules_through_the_prefilter() -> None:
+    """The key characters are rare ones: an ordinary sentence has few of them (a test that
+    fails if the prefilter picked common characters, which would make it useless)."""
+    line = fold("全市公安机关要毫不动摇地坚持全面深化改革，大力实施改革强警、科技兴警战略。")
+    may = _PREFILTER.candidates(line)
+    passed = [rule.name for number, rule in enumerate(RULES) if may >> number & 1]
+    assert len(passed) <= 10, passed
 
 
 @contextmanager
 def _without_triggers() -> Iterator[None]:
     saved = [rule.trigger for rule in RULES]
+    prefilter = clean_module._PREFILTER
     for rule in RULES:
         object.__setattr__(rule, "trigger", None)
+    clean_module._PREFILTER = Prefilter([re.compile("")] * len(prefilter.patterns))
     try:
         yield
     finally:
+        clean_module._PREFILTER = prefilter
         for rule, trigger in zip(RULES, saved, strict=True):
             object.__setattr__(rule, "trigger", trigger)
 
@@ -158,6 +195,7 @@ def test_cleaning_with_triggers_equals_cleaning_without() -> None:
     fast = [clean(text) for _, text in texts]
     with _without_triggers():
         assert all(rule.trigger is None for rule in RULES)
+        assert clean_module._PREFILTER.candidates("") == clean_module._PREFILTER.everything
         slow = [clean(text) for _, text in texts]
     for (name, _), got, want in zip(texts, fast, slow, strict=True):
         assert got == want, name

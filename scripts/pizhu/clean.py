@@ -67,12 +67,18 @@ from .rules import (
     Zone,
     furniture_of,
 )
-from .triggers import fold
+from .triggers import Prefilter, fold
 
 # The rules of each scope, in their order (a rule's trigger is tried before its pattern).
 _LINE_RULES = tuple(rule for rule in RULES if rule.scope in (LINE, SECTION))
 _PREFIX_RULES = tuple(rule for rule in RULES if rule.scope == PREFIX)
 _INLINE_RULES = tuple(rule for rule in RULES if rule.scope == INLINE)
+# Which rules a line's characters leave worth trying, before their triggers (triggers.py):
+# one scan of the line for all of them. Bits: the line rules, then prefix, then inline.
+_PREFILTER = Prefilter([rule.pattern for rule in (*_LINE_RULES, *_PREFIX_RULES, *_INLINE_RULES)])
+_PREFIX_BIT = len(_LINE_RULES)
+_INLINE_BIT = _PREFIX_BIT + len(_PREFIX_RULES)
+_EVERY_RULE = -1  # (every bit set: no prefilter)
 
 # --- Small predicates --------------------------------------------------------------------
 
@@ -434,15 +440,18 @@ def _decode_entities(piece: _Text) -> _Text:
 
 
 def _line_rule(
-    text: str, *, zones: tuple[Zone, ...], folded: str | None = None
+    text: str, *, zones: tuple[Zone, ...], folded: str | None = None, may: int = _EVERY_RULE
 ) -> tuple[Rule, re.Match[str]] | None:
     """The first LINE/SECTION rule (of the given zones) that claims a stripped line.
     ``folded``: the folded text of the line before stripping, if the caller has it (a
-    trigger found in the stripped line is found in it too)."""
+    trigger found in the stripped line is found in it too); ``may``: the prefilter's
+    candidates for it."""
     speech_line = None
     if folded is None:
         folded = fold(text)
-    for rule in _LINE_RULES:
+    for number, rule in enumerate(_LINE_RULES):
+        if not may >> number & 1:
+            continue
         if rule.zone not in zones:
             continue
         if rule.max_chars is not None and len(text) > rule.max_chars:
@@ -499,24 +508,28 @@ def _apply_line_rules(item: _Item, facts: _Facts) -> Rule | None:
             item.status = _NOISE  # nothing left after prefix/inline removals
             return None
         folded = fold(item.text.chars)  # (once for the three kinds of rules)
-        found = _line_rule(text, zones=(ANYWHERE,), folded=folded)
+        may = _PREFILTER.candidates(folded)
+        found = _line_rule(text, zones=(ANYWHERE,), folded=folded, may=may)
         if found:
             rule, match = found
             facts.note(rule, item.line, match)
             item.remove_whole(rule.reason, rule.name, rule)
             return rule if rule.scope == SECTION else None
-        prefixed = _apply_prefix_rules(item, facts, folded)
+        prefixed = _apply_prefix_rules(item, facts, folded, may)
         if prefixed:
             folded = fold(item.text.chars)
-        if not (_apply_inline_rules(item, facts, folded) | prefixed):
+            may = _PREFILTER.candidates(folded)
+        if not (_apply_inline_rules(item, facts, folded, may) | prefixed):
             return None
     return None
 
 
-def _apply_prefix_rules(item: _Item, facts: _Facts, folded: str) -> bool:
-    """``folded``: the item's text folded (triggers.fold)."""
+def _apply_prefix_rules(item: _Item, facts: _Facts, folded: str, may: int) -> bool:
+    """``folded``: the item's text folded (triggers.fold); ``may``: its candidates."""
     changed = False
-    for rule in _PREFIX_RULES:
+    for number, rule in enumerate(_PREFIX_RULES, _PREFIX_BIT):
+        if not may >> number & 1:
+            continue
         piece = item.text
         if rule.trigger is not None and not rule.trigger(folded):
             continue
@@ -525,14 +538,17 @@ def _apply_prefix_rules(item: _Item, facts: _Facts, folded: str) -> bool:
         if match and match.end() > match.start() and piece.chars[match.end() :].strip():
             _cut(item, match, rule, facts)
             folded = fold(piece.chars)
+            may = _PREFILTER.candidates(folded)  # (a cut can join two pieces into a string)
             changed = True
     return changed
 
 
-def _apply_inline_rules(item: _Item, facts: _Facts, folded: str) -> bool:
-    """``folded``: the item's text folded (triggers.fold)."""
+def _apply_inline_rules(item: _Item, facts: _Facts, folded: str, may: int) -> bool:
+    """``folded``: the item's text folded (triggers.fold); ``may``: its candidates."""
     changed = False
-    for rule in _INLINE_RULES:
+    for number, rule in enumerate(_INLINE_RULES, _INLINE_BIT):
+        if not may >> number & 1:
+            continue
         if rule.trigger is not None and not rule.trigger(folded):
             continue
         piece = item.text
@@ -542,6 +558,7 @@ def _apply_inline_rules(item: _Item, facts: _Facts, folded: str) -> bool:
             changed = True
         if matches:
             folded = fold(item.text.chars)
+            may = _PREFILTER.candidates(folded)
     return changed
 
 

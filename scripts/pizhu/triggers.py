@@ -19,9 +19,11 @@ tests check the triggers against every rule's examples and against the rules the
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from re import _constants as c  # type: ignore[attr-defined]
 from re import _parser  # type: ignore[attr-defined]
+
+from .char_frequency import COMMON_CHARS
 
 Need = frozenset[str] | None  # None: nothing is required (the pattern may match anything)
 
@@ -156,3 +158,61 @@ def trigger(pattern: re.Pattern[str]) -> Callable[[str], bool] | None:
     alternatives = sorted(need, key=lambda text: (-len(text), text))
     search = re.compile("|".join(map(re.escape, alternatives))).search
     return lambda text: search(text) is not None
+
+
+# How common a character is: its place in COMMON_CHARS; a character not listed (a Latin
+# letter, a rare ideograph) is rarer than any listed one.
+_COMMONNESS = {char: len(COMMON_CHARS) - place for place, char in enumerate(COMMON_CHARS)}
+
+
+def key_char(literal: str) -> str:
+    """The character of ``literal`` to look for: its least common one (ties: the first).
+
+    >>> key_char("在群里"), key_char("qq")
+    ('群', 'q')
+    """
+    return min(literal, key=lambda char: _COMMONNESS.get(char, 0))
+
+
+class Prefilter:
+    """Which of many patterns may match a text, from one scan of the (folded) text.
+
+    A trigger is one search per pattern and line, and most lines are speech that no rule
+    claims: at 1,000 speeches the triggers were a third of the cleaner's time. Each string a
+    pattern requires (:func:`required_literals`) has a key character (:func:`key_char`); a
+    text without any of a pattern's key characters contains none of its strings, so the
+    pattern cannot match it. One character class finds the key characters of every pattern
+    in a line, and their bits say which patterns are worth trying. The test is exact (the
+    patterns' own triggers then decide); only how much it rules out depends on how rare the
+    key characters are.
+
+    >>> prefilter = Prefilter([re.compile("QQ群", re.I), re.compile("阅读全文")])
+    >>> bin(prefilter.candidates(fold("加QQ群"))), bin(prefilter.candidates("同志们好"))
+    ('0b1', '0b0')
+    """
+
+    def __init__(self, patterns: Sequence[re.Pattern[str]]) -> None:
+        self.patterns = tuple(patterns)
+        #: Every pattern: what candidates() gives for a text that has every key character.
+        self.everything = (1 << len(self.patterns)) - 1
+        self._always = 0  # patterns that need no string: always candidates
+        self._bits: dict[str, int] = {}  # key character -> the patterns it stands for
+        for number, pattern in enumerate(self.patterns):
+            need = required_literals(pattern)
+            if need is None:
+                self._always |= 1 << number
+                continue
+            for literal in need:
+                char = key_char(literal)
+                self._bits[char] = self._bits.get(char, 0) | 1 << number
+        chars = "".join(sorted(self._bits))
+        self._find = re.compile(f"[{re.escape(chars)}]").findall if chars else None
+
+    def candidates(self, folded: str) -> int:
+        """Bit ``n`` set: pattern ``n`` may match ``folded`` (a :func:`fold` ed text)."""
+        may = self._always
+        if self._find is not None:
+            bits = self._bits
+            for char in set(self._find(folded)):
+                may |= bits[char]
+        return may

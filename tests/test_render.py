@@ -7,6 +7,7 @@ is checked again in test_build_site.py.
 
 from __future__ import annotations
 
+import itertools
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -17,6 +18,7 @@ import yaml
 from conftest import CASES, concept_mark, html_text, squash, unmark
 from pizhu.model import Block, Removal, Speech
 from pizhu.render import (
+    REDACTION_RE,
     REDACTION_TOOLTIP,
     Mark,
     escape_attr_list_value,
@@ -518,3 +520,39 @@ def test_front_matter_carries_escaped_tags():
 )
 def test_escape_html(text, expected):
     assert escape_html(text) == expected
+
+
+# REDACTION_RE as first written: each branch with its test of the character before. The
+# faster form (every branch starts with a fixed character) must find the same redactions.
+_REDACTION_SPEC = re.compile(
+    r"""
+    (?<![A-Za-z0-9])X{1,4}(?![A-Za-z0-9]|-[A-Za-z]|光|射线)
+    | (?<![A-Za-z0-9])x{2,4}(?![A-Za-z0-9])
+    | [×Ｘ]{2,}
+    | 某某
+    """,
+    re.VERBOSE,
+)
+
+
+def test_redactions_are_found_as_the_plain_pattern_finds_them():
+    alphabet = "Xx×Ｘ某a1-光射线中"
+    for size in range(1, 5):
+        for chars in itertools.product(alphabet, repeat=size):
+            text = "".join(chars)
+            want = [m.span() for m in _REDACTION_SPEC.finditer(text)]
+            assert [m.span() for m in REDACTION_RE.finditer(text)] == want, text
+    for text in (
+        "XX同志",
+        "XML",
+        "X光片",
+        "X-ray",
+        "5X",
+        "××姓党",
+        "ＸＸ×市",
+        "某某某",
+        "xxx",
+        "Xi",
+    ):
+        want = [m.group() for m in _REDACTION_SPEC.finditer(text)]
+        assert [m.group() for m in REDACTION_RE.finditer(text)] == want, text

@@ -12,12 +12,14 @@
 
 from __future__ import annotations
 
+import itertools
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from pizhu.clean import clean, is_prose
+from pizhu.clean import FLATTENED_BREAK, clean, is_prose
 from pizhu.decode import decode
 from pizhu.model import Cleaned
 from pizhu.rules import (
@@ -411,3 +413,14 @@ def test_no_catastrophic_backtracking(line: str) -> None:
     start = time.perf_counter()
     clean(f"{BODY}\n{line}\n{BODY}\n{line}")
     assert time.perf_counter() - start < 2.0
+
+
+def test_flattened_breaks_are_runs_of_two_spaces_between_non_spaces():
+    """FLATTENED_BREAK, written for speed, finds what its plain form finds: every string of
+    up to 7 of the characters that matter."""
+    plain = re.compile(r"(?<=\S)[ \u3000\u00a0]{2,}(?=\S)")
+    for size in range(1, 8):
+        for chars in itertools.product(["中", " ", "\u3000", "\u00a0", "\t"], repeat=size):
+            text = "".join(chars)
+            want = [m.span() for m in plain.finditer(text)]
+            assert [m.span() for m in FLATTENED_BREAK.finditer(text)] == want, repr(text)

@@ -355,7 +355,10 @@ def _split_html(number: int, raw: str, spans: list[tuple[int, int, str]]) -> lis
 # has two spaces somewhere, or a list of names and posts, stays one line.
 FLATTENED_MIN_CHARS = 200
 FLATTENED_MIN_BREAKS = 3
-FLATTENED_BREAK = re.compile(r"(?<=\S)[ \u3000\u00a0]{2,}(?=\S)")
+# (Two or more spaces between two non-spaces. The test of the character before the run
+# comes after its first space, so the engine looks only at spaces: three to five times
+# faster on long lines than a lookbehind at every position; tests/test_clean.py.)
+FLATTENED_BREAK = re.compile(r"[ \u3000\u00a0](?<=\S[ \u3000\u00a0])[ \u3000\u00a0]+(?=\S)")
 FLATTENED_PARAGRAPH_END = "。！？：:”…"
 
 

@@ -413,3 +413,30 @@ def test_binary_guard_counts_controls_as_a_loop_would(size: int) -> None:
     head = data[:8192]
     controls = sum(1 for byte in head if byte < 0x20 and byte not in b"\t\n\x0b\x0c\r\x1b")
     assert _looks_binary(data) == (controls > max(2, len(head) * _MAX_CONTROL_SHARE))
+
+
+def test_looks_chinese_is_its_per_character_definition() -> None:
+    """Every code point below U+3100 and every 17th above, twice among 18 common ideographs
+    (19 in 20 plausible characters is the least that passes): the counts done with
+    regexes and codecs decide as a loop over the characters would."""
+    from pizhu.chars import HAN
+    from pizhu.decode import _MIN_CHINESE_SHARE, _MIN_COMMON_HAN_SHARE, _is_plausible_non_han
+
+    def reference(text: str) -> bool:
+        chars = [c for c in text if not c.isspace()]
+        han = [c for c in chars if HAN.match(c)]
+        if not chars or not han:
+            return False
+        implausible = sum(1 for c in chars if not HAN.match(c) and not _is_plausible_non_han(c))
+        if (len(chars) - implausible) / len(chars) < _MIN_CHINESE_SHARE:
+            return False
+        common = sum(1 for c in han if c.encode("gb2312", errors="ignore"))
+        return common / len(han) >= _MIN_COMMON_HAN_SHARE
+
+    codes = [*range(0x3100), *range(0x3100, 0x110000, 17)]
+    for code in codes:
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        char = chr(code)
+        for text in ("同志们今天开会" * 2 + "部署工作" + char * 2, char + " 会议"):
+            assert looks_chinese(text) == reference(text), hex(code)

@@ -18,7 +18,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .chars import HAN, HAN_RUN, count_han
+from .chars import HAN, HAN_CLASS, HAN_RUN, count_han
 from .errors import SourceError
 
 HINT_PLAIN_TEXT = "save the speech as plain text (.txt, UTF-8)"
@@ -371,13 +371,13 @@ def looks_chinese(text: str) -> bool:
     often happen to be valid GB18030 but come out as rare ideographs and symbols.
     Counted with regexes and codecs (a per-character Python loop was the decode hot spot).
     """
-    chars = _SPACE_RE.sub("", text)
+    chars = "".join(text.split())  # (str.split's whitespace is re's \s; 3 times faster)
     if not chars:
         return False
     han = "".join(HAN_RUN.findall(chars))  # (runs, not characters: 10 times faster)
     if not han:
         return False
-    rest = _PLAUSIBLE_NON_HAN_RE.sub("", HAN_RUN.sub("", chars))
+    rest = _NEITHER_HAN_NOR_PLAUSIBLE_RE.findall(chars)
     implausible = sum(1 for c in rest if not _is_plausible_non_han(c))
     if (len(chars) - implausible) / len(chars) < _MIN_CHINESE_SHARE:
         return False
@@ -386,13 +386,14 @@ def looks_chinese(text: str) -> bool:
     return common / len(han) >= _MIN_COMMON_HAN_SHARE
 
 
-_SPACE_RE = re.compile(r"\s+")
 # The common cases of _is_plausible_non_han as one character class (the rest is checked
-# character by character: only symbols are left by then).
-_PLAUSIBLE_NON_HAN_RE = re.compile(
-    "[\x21-\x7e\u3000-\u303f\uff01-\uff5e\u2010-\u2027\u00b7\u00d7\u2030\u2103"
-    "\u2116\u2460-\u24ff\u2160-\u217f]+"
+# character by character: only symbols are left by then) ...
+_PLAUSIBLE_NON_HAN = (
+    "\x21-\x7e\u3000-\u303f\uff01-\uff5e\u2010-\u2027\u00b7\u00d7\u2030\u2103"
+    "\u2116\u2460-\u24ff\u2160-\u217f"
 )
+# ... and the characters that are neither that nor Chinese, found in one pass.
+_NEITHER_HAN_NOR_PLAUSIBLE_RE = re.compile(f"[^{HAN_CLASS}{_PLAUSIBLE_NON_HAN}]")
 
 
 def _is_plausible_non_han(char: str) -> bool:

@@ -186,7 +186,8 @@ def _re(pattern: str) -> re.Pattern[str]:
 
 
 # Shared pieces of patterns.
-_CONTACT = r"(?:QQ|扣扣|企鹅|微信号?|V信|威信|VX|WX|加V)"  # how sites write a contact
+# How sites write a contact ("加Q" not before a Latin letter: "参加QC小组" is not one).
+_CONTACT = r"(?:QQ|扣扣|企鹅|微信号?|V信|威信|VX|WX|加V|加Q)(?!(?<=加Q)[A-Za-z])"
 _CONTACT_ID = r"\s*(?:号码?)?\s*[:：]?\s*[A-Za-z0-9_-]{5,}"  # …and the number or id
 # Document-site words ("XX文库", "第一范文网", "写材料网", "道客巴巴", "豆丁", "360doc").
 _SITE = r"(?:文库|范文网|范文|文档网|资料网|公文网|写材料|材料网|道客巴巴|豆丁|360doc|个人图书馆)"
@@ -858,7 +859,7 @@ RULES: tuple[Rule, ...] = (
         AD,
         max_chars=40,
         spare_speech_lines=True,
-        examples=("咨询QQ：206157060", "加微信wenmi2020获取更多资料"),
+        examples=("咨询QQ：206157060", "加微信wenmi2020获取更多资料", "详情加Q：11984677"),
     ),
     # --- Related-article lists ------------------------------------------------------------
     Rule(

@@ -34,7 +34,7 @@ from pizhu.generate import SOURCES_DIR, generate_pages, is_generated
 from pizhu.memo import Memo
 from pizhu.rebuilds import file_stamps, lists_tags, page_digest, site_shape
 from pizhu.render import escape_html_lines
-from pizhu.speech_layout import LateFragment, fragment_placeholder
+from pizhu.speech_layout import FRAGMENT_PLACEHOLDER_RE, LateFragment
 
 log = logging.getLogger("mkdocs.plugins.pizhu")
 GLOSSARY_FILE = "glossary.yml"
@@ -43,6 +43,8 @@ ERROR_HINT = "改正后保存，页面会自动刷新。下面仍是上一次成
 _BODY_RE = re.compile(r"<body[^>]*>")
 # An id attribute of one of our tags (source text never has an unescaped "<").
 _ID_RE = re.compile(r'<[a-z][^<>]*?\sid="([^"<>]+)"')
+# A fragment's placeholder and the blank line after it, if any.
+_PLACEHOLDER_AND_BLANK_RE = re.compile(FRAGMENT_PLACEHOLDER_RE.pattern + r"(\n\n)?")
 
 
 def _project_root(config) -> Path:
@@ -166,36 +168,55 @@ def on_page_content(html, page, config, files, **kwargs):
     if not found:
         return html
     ids = set()
-    for number, fragment in enumerate(found):
+    for fragment in found:
         if isinstance(fragment, LateFragment):  # made in on_post_page; it knows its ids
             ids.update(fragment.ids)
-        else:
-            html = _put(html, fragment_placeholder(number), fragment)
-            if 'id="' in fragment:  # (most fragments have none: the regex is slow on them)
-                ids.update(_ID_RE.findall(fragment))
-        late = fragment_placeholder(number, searched=False)
-        html = _put(html, late, late)  # (its blank line goes now, as a fragment's would)
+        elif 'id="' in fragment:  # (most fragments have none: the regex is slow on them)
+            ids.update(_ID_RE.findall(fragment))
+    html = _put_searched(html, found)
     if page.present_anchor_ids is not None:
         page.present_anchor_ids |= ids
     return html
 
 
-def _put(html: str, placeholder: str, fragment: str) -> str:
-    # Python-Markdown ends a raw HTML block with a blank line; a paragraph does not.
-    if placeholder + "\n\n" in html:
-        return html.replace(placeholder + "\n\n", fragment + "\n", 1)
-    return html.replace(placeholder, fragment, 1)
+def _put_searched(html: str, found: list) -> str:
+    """Each searched fragment in place of its placeholder, in one pass over the page (a
+    replace per fragment read a speech page's HTML once per fragment); a late placeholder
+    stays, without the blank line after it (it goes now, as a fragment's does). Python-
+    Markdown ends a raw HTML block with a blank line, a paragraph does not."""
+    placed: set[str] = set()
+
+    def put(match: re.Match[str]) -> str:
+        number, late, blank = int(match[1]), match[2] is not None, match[3] is not None
+        placeholder = match[0][:-2] if blank else match[0]
+        if placeholder in placed or number >= len(found):  # (each is in the page once)
+            return match[0]
+        if not late and isinstance(found[number], LateFragment):  # (it has a late one)
+            return match[0]
+        placed.add(placeholder)
+        return (placeholder if late else found[number]) + ("\n" if blank else "")
+
+    return _PLACEHOLDER_AND_BLANK_RE.sub(put, html)
 
 
 def _put_late(output: str, page) -> str:
-    """The fragments search leaves out, into the finished page. Used once: only serve keeps
-    them (the last good pages, should the next build fail)."""
+    """The fragments search leaves out, into the finished page, in one pass. Used once:
+    only serve keeps them (the last good pages, should the next build fail)."""
     fragments = hookstate.fragments or {}
     uri = page.file.src_uri
     found = fragments.get(uri) if hookstate.serving else fragments.pop(uri, None)
-    for number, fragment in enumerate(found or ()):
-        output = output.replace(fragment_placeholder(number, searched=False), str(fragment), 1)
-    return output
+    if not found:
+        return output
+    placed: set[int] = set()
+
+    def put(match: re.Match[str]) -> str:
+        number = int(match[1])
+        if match[2] is None or number >= len(found) or number in placed:
+            return match[0]
+        placed.add(number)
+        return str(found[number])
+
+    return FRAGMENT_PLACEHOLDER_RE.sub(put, output)
 
 
 def on_post_page(output, page, config, **kwargs):

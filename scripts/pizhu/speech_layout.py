@@ -149,6 +149,10 @@ def fragment_placeholder(number: int, *, searched: bool = True) -> str:
     )
 
 
+#: Any :func:`fragment_placeholder`: (its number, `` late`` or None).
+FRAGMENT_PLACEHOLDER_RE = re.compile(r"<!-- pizhu-fragment (\d+)( late)? -->")
+
+
 @dataclass(frozen=True)
 class LateFragment:
     """A fragment the search leaves out, made only when its page is written.

@@ -63,3 +63,12 @@ def test_code_refuses_characters_it_was_not_fitted_to() -> None:
 def test_code_of_nothing() -> None:
     code = CharCode.fit([])
     assert code.encode("") == "" and code.decode("") == ""
+
+
+@pytest.mark.parametrize("stranger", ["党", "a", '"', "\\", "\U00020000"])
+def test_a_character_outside_the_alphabet_is_refused(stranger: str) -> None:
+    """Never left as it is: a quote or backslash would break the shard's JSON, any other
+    character would decode as a wrong one."""
+    code = CharCode.fit(["三会一课"])
+    with pytest.raises(ValueError, match="not in the code's alphabet"):
+        code.encode("三会" + stranger + "一课")

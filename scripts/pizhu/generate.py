@@ -452,16 +452,18 @@ def generate_pages(
     use_cache: bool = True,
     fragments: Fragments | None = None,
     memo: Memo | None = None,
+    sources: list[Source] | None = None,
 ) -> dict[str, str]:
     """Read ``root/glossary.yml`` and ``root/sources`` and render all pages in memory.
 
     Raises PizhuError (GlossaryError, SourceError) before anything is written if any
     input is wrong. ``docs_dir`` (default ``root/docs``) is where definitions may link.
     ``fragments``, ``memo``: see :func:`render_pages` (``memo`` also keeps each source's
-    speech by the hash of its inputs).
+    speech by the hash of its inputs). ``sources``: what :func:`find_sources` gives, if
+    the caller has it.
     """
     root = Path(root)
-    sources = find_sources(root)
+    sources = find_sources(root) if sources is None else sources
     glossary = load_project_glossary(root, docs_dir, sources)
     speeches = load_speeches(root, sources, use_cache=use_cache, memo=memo)
     return render_pages(speeches, glossary, fragments, memo)
@@ -546,12 +548,13 @@ def build_docs(root: Path, docs_dir: Path | None = None) -> WriteResult:
     """
     root = Path(root)
     docs_dir = Path(docs_dir) if docs_dir is not None else root / "docs"
-    key = cache.inputs_key(_inputs(root, docs_dir, find_sources(root)))
+    sources = find_sources(root)
+    key = cache.inputs_key(_inputs(root, docs_dir, sources))
     stamps = cache.load_site(root, key)
     if isinstance(stamps, dict) and stamps and _stamps(docs_dir, stamps) == stamps:
         deleted = _delete_stale(docs_dir, stamps)
         return WriteResult((), tuple(deleted), tuple(sorted(stamps)))
-    pages = generate_pages(root, docs_dir)
+    pages = generate_pages(root, docs_dir, sources=sources)
     result = write_pages(docs_dir, pages)
     cache.store_site(root, key, _stamps(docs_dir, pages))
     return result

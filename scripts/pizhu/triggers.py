@@ -18,6 +18,7 @@ tests check the triggers against every rule's examples and against the rules the
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from re import _constants as c  # type: ignore[attr-defined]
@@ -55,6 +56,7 @@ def _usable(char: str) -> bool:
     return char.isascii() or (char.lower() == char == char.upper())
 
 
+@functools.cache  # (a rule's trigger and the cleaner's Prefilter both ask)
 def required_literals(pattern: re.Pattern[str]) -> Need:
     """Strings (folded) of which every match of ``pattern`` contains at least one; None
     when the pattern need not contain any fixed string.
